@@ -1,0 +1,34 @@
+/**
+ * The order state machine (design §5). The only place that knows which moves are allowed.
+ */
+export const ORDER_STATUSES = [
+  'pending',
+  'on_hold',
+  'confirmed',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'returned',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+const ALLOWED: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  pending: ['confirmed', 'on_hold', 'cancelled'],
+  on_hold: ['confirmed', 'cancelled'],
+  confirmed: ['shipped', 'cancelled'],
+  shipped: ['delivered'],
+  delivered: ['returned'],
+  cancelled: [],
+  returned: [],
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return ALLOWED[from].includes(to);
+}
+
+export function allowedNext(from: OrderStatus): readonly OrderStatus[] {
+  return ALLOWED[from];
+}
+
+/** Statuses whose orders count as revenue (design §5, "revenue / sales"). */
+export const REVENUE_STATUSES: readonly OrderStatus[] = ['confirmed', 'shipped', 'delivered'];
