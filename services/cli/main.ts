@@ -4,6 +4,8 @@ import { DatabaseUnavailableError } from '../shared/db/connection.ts';
 import { UsageError } from './usage-error.ts';
 import { registerDatabaseCommands } from './commands/database.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerArchiveCommands } from './commands/archive.ts';
+import { registerServiceCommands } from './commands/services.ts';
 
 /**
  * `oms`: the one operator CLI (design §4). Each concern registers its commands from its own module;
@@ -17,6 +19,8 @@ const program = new Command('oms')
 
 registerStartCommand(program);
 registerDatabaseCommands(program);
+registerServiceCommands(program);
+registerArchiveCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -119,3 +119,25 @@ export async function seedDatabase(
     insertMs: performance.now() - t1,
   };
 }
+
+/**
+ * Only the catalogue: every product with `stock` units on hand and nothing else, for a system that
+ * will take real orders (a load test, a fresh production database). Refuses a database with products.
+ */
+export async function seedCatalog(
+  db: Db,
+  options: { seed: number; stock: number; now: Date },
+): Promise<number> {
+  const counts = await tableCounts(db);
+  if (counts.products! > 0) throw new SeedRefusedError(counts);
+  const { products, inventory } = generateSeed({ orders: 1, seed: options.seed, days: 1, now: options.now });
+  await db.transaction(async (trx) => {
+    await bulkInsert(trx, 'products', products);
+    await bulkInsert(
+      trx,
+      'inventory',
+      inventory.map((i) => ({ ...i, on_hand: options.stock, reserved: 0 })),
+    );
+  });
+  return products.length;
+}

@@ -1,0 +1,195 @@
+/**
+ * What the offline model understood a question to ask, independent of SQL and of wording. The parser
+ * fills it from the question; the planner turns it into a query; the answer writer describes it.
+ */
+
+/** The table a question counts or sums over; it decides the FROM and what "how many" means. */
+export type Subject =
+  | 'orders'
+  | 'items'
+  | 'customers'
+  | 'returns'
+  | 'shipments'
+  | 'payments'
+  | 'products'
+  | 'notifications'
+  | 'dead_letters'
+  | 'events';
+
+export type MeasureId =
+  | 'count'
+  | 'revenue'
+  | 'aov'
+  | 'cancellation_rate'
+  | 'return_rate'
+  | 'share'
+  | 'money'
+  | 'fraud_score'
+  | 'delivery_time'
+  | 'units_per_order'
+  | 'lines_per_order'
+  | 'buyers'
+  | 'units'
+  | 'product_revenue'
+  | 'refund_total'
+  | 'refund_avg'
+  | 'sentiment_score'
+  | 'payment_amount'
+  | 'unit_price'
+  | 'stock'
+  | 'list';
+
+export type Aggregate = 'sum' | 'avg' | 'max' | 'min';
+
+export interface Measure {
+  id: MeasureId;
+  subject: Subject;
+  /** For measures over a numeric column: how to aggregate it. */
+  aggregate?: Aggregate;
+  /** money: which order column; stock: on_hand | available | reserved. */
+  column?: string;
+  /** delivery_time: 'days' | 'hours'. */
+  unit?: 'days' | 'hours';
+  /** share: what is shared — counted rows or revenue. */
+  of?: 'count' | 'revenue';
+}
+
+/** A column (or derived value) questions filter and group on; resolved to SQL by the planner. */
+export type FieldId =
+  | 'order_id'
+  | 'status'
+  | 'channel'
+  | 'ship_country'
+  | 'customer_country'
+  | 'ship_city'
+  | 'customer_city'
+  | 'category'
+  | 'product'
+  | 'carrier'
+  | 'payment_method'
+  | 'payment_status'
+  | 'return_reason'
+  | 'sentiment'
+  | 'return_status'
+  | 'cancel_reason'
+  | 'shipment_status'
+  | 'notification_status'
+  | 'notification_channel'
+  | 'event_type'
+  | 'email'
+  | 'customer'
+  | 'order_total'
+  | 'fraud_score'
+  | 'order_units'
+  | 'order_lines'
+  | 'customer_orders'
+  | 'active'
+  | 'stock_state'
+  | 'unit_price';
+
+export type Comparison = '=' | '!=' | '>' | '>=' | '<' | '<=';
+
+export interface Filter {
+  field: FieldId;
+  op: Comparison;
+  /** One value, or several (OR-ed: "Germany or France"). */
+  values: (string | number)[];
+  /** Where the words were in the question; share questions split filters by position. */
+  at: number;
+}
+
+/** The timestamp a date range applies to. */
+export type TimeEvent =
+  | 'placed'
+  | 'confirmed'
+  | 'shipped'
+  | 'delivered'
+  | 'cancelled'
+  | 'signed_up'
+  | 'requested'
+  | 'paid'
+  | 'created'
+  | 'occurred';
+
+export interface TimeRange {
+  /** Inclusive start, YYYY-MM-DD. */
+  from?: string;
+  /** Exclusive end, YYYY-MM-DD. */
+  to?: string;
+  /** How the question put it, normalised: "in October 2026", "between 2026-11-01 and 2026-11-07". */
+  label: string;
+  event?: TimeEvent;
+}
+
+export type Dimension =
+  | 'status'
+  | 'channel'
+  | 'ship_country'
+  | 'customer_country'
+  | 'ship_city'
+  | 'customer_city'
+  | 'category'
+  | 'product'
+  | 'carrier'
+  | 'payment_method'
+  | 'payment_status'
+  | 'return_reason'
+  | 'sentiment'
+  | 'return_status'
+  | 'cancel_reason'
+  | 'shipment_status'
+  | 'notification_status'
+  | 'notification_channel'
+  | 'event_type'
+  | 'customer'
+  | 'order'
+  | 'day'
+  | 'week'
+  | 'month'
+  | 'year';
+
+export interface Intent {
+  kind: 'metric';
+  measure: Measure;
+  filters: Filter[];
+  /** share: the filters that define the part (the rest define the whole). */
+  partFilters?: Filter[];
+  time?: TimeRange;
+  groupBy?: Dimension;
+  /** Sort by the measure: most first, least first; absent: natural order of the dimension. */
+  order?: 'desc' | 'asc';
+  limit?: number;
+  /** list: what to sort the rows by. */
+  sortBy?: 'recent' | 'oldest' | 'total_desc' | 'total_asc' | 'price_desc' | 'price_asc';
+}
+
+export interface OrderLookup {
+  kind: 'order_lookup';
+  orderId: string;
+  /** Which facts were asked for; empty: the whole story (order_story tool). */
+  facts: OrderFact[];
+}
+
+export type OrderFact =
+  | 'status'
+  | 'cancel_reason'
+  | 'total'
+  | 'placed_at'
+  | 'shipped_at'
+  | 'delivered_at'
+  | 'shipment'
+  | 'items'
+  | 'customer'
+  | 'payment'
+  | 'return';
+
+export interface SchemaQuestion {
+  kind: 'schema';
+  table?: string;
+}
+
+export type Understood = Intent | OrderLookup | SchemaQuestion;
+
+export type ParseOutcome =
+  | { ok: true; understood: Understood }
+  | { ok: false; reason: 'not_understood' | 'unsupported'; detail: string; unknownWords: string[] };

@@ -1,0 +1,279 @@
+import type { Aggregate, Measure, MeasureId, Subject } from '../intent.ts';
+import type { QuestionText } from './question-text.ts';
+
+/**
+ * What a question measures: a count, a sum, an average, a rate or a share, and of what. Specific phrases
+ * are tried before general ones ("average order value" before "average", "product revenue" before
+ * "revenue"), and each one read is marked so nothing is counted twice.
+ */
+
+export interface MeasureReading {
+  measure?: Partial<Measure> & { id: MeasureId };
+  /** "how many", "number of", "count": a count whose subject follows. */
+  countAt?: number;
+  /** share: the index after "share of <subject>", where the part's own words start. */
+  shareAt?: number;
+  aggregate?: Aggregate;
+  /** "best selling": a ranking, most first. */
+  impliedOrder?: 'desc' | 'asc';
+  /** A statistic the model cannot compute (median, percentile …). */
+  unsupported?: string;
+}
+
+const AGG_WORDS: ReadonlyArray<[Aggregate, RegExp]> = [
+  ['avg', /\b(?:average|avg|mean|typical)\b/],
+  ['max', /\b(?:maximum|max|highest|largest|biggest|longest|slowest|greatest|peak|most expensive|worst)\b/],
+  ['min', /\b(?:minimum|min|lowest|smallest|shortest|fastest|quickest|cheapest|least expensive)\b/],
+  ['sum', /\b(?:total|sum|overall|combined|cumulative|altogether|in total|aggregate)\b/],
+];
+
+/** The aggregate word just before a measure phrase ("average delivery time") or just after ("… on average"). */
+function aggregateNear(text: QuestionText, start: number, end: number): Aggregate | undefined {
+  const before = text.rest.slice(Math.max(0, start - 30), start);
+  const after = text.rest.slice(end, end + 16);
+  for (const [agg, re] of AGG_WORDS) {
+    const tail = new RegExp(`(?:${re.source})(?:\\s+(?:the|of|an?|our))*\\s*$`);
+    if (tail.test(before)) return agg;
+  }
+  if (/^\s*on average\b/.test(after)) return 'avg';
+  if (/^\s*(?:in total|overall|altogether)\b/.test(after)) return 'sum';
+  return undefined;
+}
+
+const UNSUPPORTED = /\b(median|percentiles?|p\d{2}|standard deviation|std ?dev|variance|mode|forecast|predict(?:ion)?|projected|growth rate|trend line|correlation|regression)\b/;
+
+export function recogniseMeasure(text: QuestionText): MeasureReading {
+  const reading: MeasureReading = {};
+  const unsupported = UNSUPPORTED.exec(text.rest);
+  if (unsupported) reading.unsupported = unsupported[1];
+
+  let near: { index: number; end: number } | undefined;
+  const take = (re: RegExp, id: MeasureId, extra: Partial<Measure> = {}): boolean => {
+    const m = text.takeOne(re);
+    if (!m) return false;
+    reading.measure = { id, ...extra };
+    near = { index: m.index, end: m.index + m[0].length };
+    reading.aggregate = aggregateNear(text, m.index, m.index + m[0].length);
+    return true;
+  };
+  // Reads the aggregate word found next to the measure phrase, so it is not read again as a ranking.
+  const takeAgg = () => {
+    if (!reading.aggregate || !near) return;
+    const re = AGG_WORDS.find(([a]) => a === reading.aggregate)?.[1];
+    if (!re) return;
+    const window = new RegExp(`(?:${re.source})(?:\\s+(?:the|of|an?|our))*\\s*$`);
+    const before = window.exec(text.rest.slice(0, near.index));
+    if (before) text.markRead(before.index, before[0].length);
+    const after = new RegExp(`^\\s*(?:on average|in total|overall|altogether)\\b`).exec(text.rest.slice(near.end));
+    if (after) text.markRead(near.end, after[0].length);
+  };
+
+  // Shares first: "what share of revenue came from Germany", "percentage of orders cancelled".
+  const share = text.takeOne(
+    /\b(?:what |which )?(?:percentage|percent|per cent|share|proportion|fraction|ratio|part|portion|%)(?: of)?(?: (?:all|our|the|total))? (orders?|revenue|sales|payments?|customers?|returns?|shipments?|notifications?)\b/,
+  );
+  if (share) {
+    const noun = share[1] as string;
+    const subject = nounSubject(noun);
+    reading.measure = { id: 'share', subject, of: /revenue|sales/.test(noun) ? 'revenue' : 'count' };
+    reading.shareAt = share.index + share[0].length;
+  }
+  if (!reading.measure && text.has(/\b(?:how many|what) (?:percent|per cent|%)\b/)) {
+    text.takeOne(/\b(?:how many|what) (?:percent|per cent|%)(?: of)?\b/);
+    reading.measure = { id: 'share', subject: 'orders', of: 'count' };
+    reading.shareAt = 0;
+  }
+
+  if (!reading.measure) {
+    if (take(/\b(?:order )?cancell?ation rates?|\bcancel rates?|\brate of cancell?ations?/, 'cancellation_rate', { subject: 'orders' })) {
+      /* done */
+    } else if (take(/\b(?:order )?returns? rates?|\brate of returns?/, 'return_rate', { subject: 'orders' })) {
+      /* done */
+    } else if (take(/\b(?:payment )?(?:decline|failure) rates?|\brate of (?:declined|failed) payments?/, 'share', { subject: 'payments', of: 'count', column: 'declined' })) {
+      reading.shareAt = -1;
+    } else if (take(/\bfraud rates?|\brate of fraud/, 'share', { subject: 'orders', of: 'count', column: 'fraud' })) {
+      reading.shareAt = -1;
+    }
+  }
+
+  const mark = (m: RegExpExecArray) => {
+    near = { index: m.index, end: m.index + m[0].length };
+    reading.aggregate = aggregateNear(text, near.index, near.end);
+  };
+  if (!reading.measure) measureByPhrase(text, reading, take, takeAgg, mark);
+
+  const count = text.takeOne(/\b(?:how many|number of|count(?:ing)? (?:of )?|tally of|total (?:number|count) of|# of|quantity of|amount of|volume of)\b/);
+  if (count) {
+    reading.countAt = count.index + count[0].length;
+    reading.measure ??= { id: 'count' };
+  } else if (!reading.measure && text.has(/^(?:count|tally)\b/)) {
+    text.takeOne(/^(?:count|tally)\b/);
+    reading.countAt = 0;
+    reading.measure = { id: 'count' };
+  }
+  if (!reading.measure && text.has(/\bmost (?:common|frequent|popular|used|often|frequently|commonly)\b|\bused (?:the )?most\b|\bcommonest\b|\bleast (?:common|frequent|used|often)\b/)) {
+    reading.measure = { id: 'count' };
+  }
+  return reading;
+}
+
+function measureByPhrase(
+  text: QuestionText,
+  reading: MeasureReading,
+  take: (re: RegExp, id: MeasureId, extra?: Partial<Measure>) => boolean,
+  takeAgg: () => void,
+  mark: (m: RegExpExecArray) => void,
+): void {
+  if (
+    take(
+      /\b(?:average|avg|mean|typical) (?:order (?:value|size|amount|total|worth)|basket(?: size| value)?|ticket(?: size)?|(?:spend|spent|amount spent|value) per order|value of (?:an |the |our |all )?orders?)|\baov\b|\baverage (?:value|total) of (?:an |the |our )?orders?/,
+      'aov',
+      { subject: 'orders' },
+    )
+  ) {
+    reading.aggregate = 'avg';
+    return;
+  }
+  if (
+    take(
+      /\b(?:(?:average|avg|mean|typical) )?(?:number of )?(?:line items|order lines|lines|different products|distinct products|skus) (?:per|in an?|in each|for each|on an?) order\b|\blines per order\b/,
+      'lines_per_order',
+      { subject: 'orders' },
+    )
+  ) {
+    reading.aggregate = 'avg';
+    return;
+  }
+  if (
+    take(
+      /\b(?:(?:average|avg|mean|typical) )?(?:number of )?(?:units|items|pieces|products|articles|quantity) (?:per|in an?|in each|for each|on an?|of an?) (?:single )?order\b|\b(?:(?:average|avg|mean|typical) )?(?:basket|order) size(?: in units)?\b|\bunits per basket\b|\bhow many (?:units|items|pieces|products|articles) (?:does|do) (?:an?|each|the average) order (?:have|contain|hold)\b/,
+      'units_per_order',
+      { subject: 'orders' },
+    )
+  ) {
+    reading.aggregate = 'avg';
+    return;
+  }
+  const delivery = text.takeOne(
+    /\b(?:delivery|shipping|fulfil?ment|transit|lead|turnaround) times?\b|\btime (?:it takes )?to (?:deliver|ship|arrive|fulfil)\b|\b(?:days|hours) (?:it takes )?to (?:deliver|arrive|be delivered)\b|\bhow (?:long|fast|quickly) (?:does|did|do|is|are|was|were) (?:it take (?:to|for) |an? |the |our )?(?:orders? |deliver(?:y|ies) |shipping )?(?:take )?(?:to )?(?:be )?(?:delivered|deliver|arrive|arriving|get delivered|take)\b/,
+  );
+  if (delivery) {
+    mark(delivery);
+    const unit = text.has(/\bhours?\b/) ? 'hours' : 'days';
+    text.takeOne(/\b(?:in |as )?(?:hours?|days?)\b/);
+    reading.measure = { id: 'delivery_time', subject: 'orders', unit };
+    reading.aggregate ??= 'avg';
+    takeAgg();
+    return;
+  }
+  if (take(/\b(?:fraud|risk)(?: risk)? scores?\b/, 'fraud_score', { subject: 'orders' })) {
+    reading.aggregate ??= 'avg';
+    takeAgg();
+    return;
+  }
+  if (take(/\bsentiment scores?\b/, 'sentiment_score', { subject: 'returns' })) {
+    reading.aggregate ??= 'avg';
+    takeAgg();
+    return;
+  }
+  if (
+    take(
+      /\b(?:refund(?:ed)? (?:amounts?|totals?|money|value|sums?)|amounts? (?:refunded|paid back|reimbursed)|money (?:refunded|paid back|given back)|refunds? (?:paid|issued|given|total(?:l?ed)?)|(?:total |sum of )?refunds)\b|\bhow much (?:money )?(?:was|were|has been|have been|did we|have we|we) (?:refund(?:ed)?|pa(?:y|id) back|reimburse(?:d)?)\b/,
+      'refund_total',
+      { subject: 'returns' },
+    )
+  ) {
+    if (reading.aggregate === 'avg' && reading.measure) reading.measure.id = 'refund_avg';
+    takeAgg();
+    return;
+  }
+  if (
+    take(
+      /\b(?:payment (?:amounts?|volumes?|values?|totals?)|amounts? (?:paid|captured|charged|collected)|payments? (?:volume|value|amount|total)|captured amounts?|money (?:captured|collected|charged))\b/,
+      'payment_amount',
+      { subject: 'payments' },
+    )
+  ) {
+    reading.aggregate ??= 'sum';
+    takeAgg();
+    return;
+  }
+  const money = text.takeOne(
+    /\b(shipping (?:fees?|costs?|charges?)|delivery (?:fees?|costs?|charges?)|postage|tax(?:es)?|vat|subtotals?|sub totals?)\b/,
+  );
+  if (money) {
+    mark(money);
+    const word = money[1] as string;
+    const column = /tax|vat/.test(word) ? 'tax' : /sub/.test(word) ? 'subtotal' : 'shipping_fee';
+    reading.measure = { id: 'money', subject: 'orders', column };
+    reading.aggregate ??= 'sum';
+    takeAgg();
+    return;
+  }
+  if (take(/\b(?:unit prices?|list prices?|prices?|priced|how expensive|most expensive|least expensive|cheapest|costliest|costs? of (?:a |the )?products?)\b/, 'unit_price', { subject: 'products' })) {
+    if (text.mentions(/most expensive|costliest/)) reading.aggregate = 'max';
+    if (text.mentions(/cheapest|least expensive/)) reading.aggregate = 'min';
+    reading.aggregate ??= 'avg';
+    takeAgg();
+    return;
+  }
+  if (
+    take(
+      /\b(?:available stock|stock levels?|stock on hand|units? (?:on hand|in stock|available)|inventory(?: levels?| on hand)?|on hand|in stock|how much stock|reserved (?:stock|units))\b/,
+      'stock',
+      { subject: 'products', column: text.mentions(/\breserved\b/) ? 'reserved' : text.mentions(/on hand/) ? 'on_hand' : 'available' },
+    )
+  ) {
+    reading.aggregate ??= 'sum';
+    takeAgg();
+    return;
+  }
+  const selling = text.takeOne(/\b(?:best|top|most|worst|least|poorest|lowest) ?sell(?:ing|er|ers)\b|\bsold (?:the )?(?:most|least|fewest)\b|\b(?:most|least) sold\b|\bsells? (?:the )?(?:most|least|best|worst)\b|\bmost popular\b|\bleast popular\b/);
+  if (selling) {
+    reading.measure = { id: 'units', subject: 'items' };
+    reading.impliedOrder = /worst|least|poorest|lowest|fewest/.test(selling[0]) ? 'asc' : 'desc';
+    text.takeOne(/\b(?:by )?(?:units?|quantity|volume)(?: sold)?\b/);
+    return;
+  }
+  if (
+    take(
+      /\b(?:units?|items?|pieces?|quantit(?:y|ies)|articles?|volume) (?:sold|ordered|purchased|bought|shipped)\b|\bsales volume\b|\bunits?\b|\bquantit(?:y|ies) sold\b/,
+      'units',
+      { subject: 'items' },
+    )
+  ) {
+    text.takeOne(/\bsold\b/);
+    return;
+  }
+  if (take(/\bproduct (?:revenue|sales)\b|\bline (?:totals?|revenue)\b/, 'product_revenue', { subject: 'items' })) return;
+  if (
+    take(
+      /\b(?:gross )?(?:revenue|sales|turnover|gmv|gross merchandise value|income|earnings|takings|proceeds)\b|\bhow much (?:money )?(?:did|have|do|has) (?:we|they|customers?(?: from \w+)?) (?:make|made|earn|earned|sell|sold|bring in|brought in|take in|generate|generated|spend|spent)\b|\b(?:money|cash) (?:made|earned|came in|brought in|generated)\b|\b(?:brought|bring|brings|bringing) in\b|\b(?:total )?(?:spend|spent|spending)\b/,
+      'revenue',
+      { subject: 'orders' },
+    )
+  ) {
+    if (reading.aggregate === 'sum') takeAgg();
+    return;
+  }
+  // "order value" / "order total" with an aggregate: AOV for averages, revenue for sums, else the column.
+  const value = text.takeOne(/\b(?:order|basket) (?:values?|totals?|amounts?|sizes?)\b|\bvalue of (?:the |our |all )?orders\b/);
+  if (value) {
+    mark(value);
+    if (reading.aggregate === 'avg') reading.measure = { id: 'aov', subject: 'orders' };
+    else if (reading.aggregate === 'max' || reading.aggregate === 'min')
+      reading.measure = { id: 'money', subject: 'orders', column: 'total' };
+    else reading.measure = { id: 'revenue', subject: 'orders' };
+    takeAgg();
+  }
+}
+
+export function nounSubject(noun: string): Subject {
+  if (/^orders?$/.test(noun) || /revenue|sales/.test(noun)) return 'orders';
+  if (/^payments?$/.test(noun)) return 'payments';
+  if (/^customers?$/.test(noun)) return 'customers';
+  if (/^returns?$/.test(noun)) return 'returns';
+  if (/^shipments?$/.test(noun)) return 'shipments';
+  if (/^notifications?$/.test(noun)) return 'notifications';
+  return 'orders';
+}

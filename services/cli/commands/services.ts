@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { runOmsConsumer } from '../../oms-consumer/run-oms-consumer.ts';
+import { runOrderApi } from '../../order-api/run-order-api.ts';
+import { eventHubConnection } from '../../shared/azure/event-hub-connection.ts';
+import { blobServiceClient } from '../../shared/azure/blob-service.ts';
+import { loadConfig, type Config } from '../../shared/config.ts';
+import { connect } from '../../shared/db/connection.ts';
+import { createLogger } from '../../shared/logger.ts';
+import { onShutdown } from '../../shared/shutdown.ts';
+
+function hub(config: Config) {
+  return eventHubConnection({
+    connectionString: config.eventHub.connectionString,
+    fullyQualifiedNamespace: config.eventHub.fullyQualifiedNamespace,
+    eventHubName: config.eventHub.name,
+  });
+}
+
+/** The production processes: one per container, configured only by the environment (design §8). */
+export function registerServiceCommands(program: Command): void {
+  program
+    .command('api')
+    .description('Run order-api alone (production): HTTP on PORT, publishing to EVENTHUB_* (send-only key).')
+    .action(async () => {
+      const config = loadConfig();
+      const logger = createLogger({ level: config.logLevel, name: 'order-api' });
+      const db = await connect(config.databaseUrl);
+      const api = await runOrderApi({ db, logger, eventHub: hub(config), port: config.port });
+      logger.info({ port: api.server.port }, 'order-api listening');
+      onShutdown(logger, [() => api.close(), () => db.destroy()]);
+    });
+
+  program
+    .command('consumer')
+    .description(
+      'Run oms-consumer alone (production): EVENTHUB_* (listen-only key) into DATABASE_URL; health on PORT.',
+    )
+    .option('--per-event', 'naive mode for benchmarks: one transaction and one checkpoint per event', false)
+    .action(async (flags: { perEvent: boolean }) => {
+      const config = loadConfig();
+      const logger = createLogger({ level: config.logLevel, name: 'oms-consumer' });
+      const db = await connect(config.databaseUrl);
+      const consumer = await runOmsConsumer({
+        db,
+        logger,
+        eventHub: hub(config),
+        consumerGroup: config.eventHub.consumerGroup,
+        blobService: blobServiceClient(config.storage),
+        checkpointContainer: config.storage.checkpointContainer,
+        port: config.port,
+        mode: flags.perEvent ? 'per-event' : 'batched',
+      });
+      logger.info({ consumerGroup: config.eventHub.consumerGroup }, 'oms-consumer running');
+      onShutdown(logger, [() => consumer.close(), () => db.destroy()]);
+    });
+}

@@ -1,0 +1,112 @@
+/**
+ * `$management` READ requests: hub properties (`com.microsoft:eventhub`) and partition properties
+ * (`com.microsoft:partition`), answered with the map keys the SDKs read. Every request must carry a
+ * valid `security_token` for the hub, or a CBS claim on the connection must cover it.
+ */
+import rhea from 'rhea';
+import type { CbsAuthority, ConnectionClaims } from './cbs.ts';
+import type { EventHub } from './event-hub.ts';
+import type { ManagementResponse } from './request-response.ts';
+
+export const EVENT_HUB_TYPE = 'com.microsoft:eventhub';
+export const PARTITION_TYPE = 'com.microsoft:partition';
+
+export interface ManagementContext {
+  /** Hub by lower-cased name. */
+  hubs: ReadonlyMap<string, EventHub>;
+  cbs: CbsAuthority;
+  /** For not-found descriptions: `sb://<host>:<port>`. */
+  endpoint: string;
+}
+
+export function handleManagementRequest(
+  applicationProperties: Record<string, unknown>,
+  claims: ConnectionClaims,
+  context: ManagementContext,
+): ManagementResponse {
+  const { operation, name, type, partition, security_token: securityToken } = applicationProperties;
+  if (operation !== 'READ') {
+    return {
+      statusCode: 501,
+      statusDescription: `The management operation '${String(operation)}' is not supported by the dev hub.`,
+      errorCondition: 'amqp:not-implemented',
+    };
+  }
+  if (typeof name !== 'string' || name.length === 0) {
+    return {
+      statusCode: 400,
+      statusDescription: 'The request has no entity name.',
+      errorCondition: 'amqp:invalid-field',
+    };
+  }
+
+  const tokenCheck =
+    securityToken === undefined ? undefined : context.cbs.checkToken(securityToken, undefined, name);
+  const authorized =
+    tokenCheck?.valid === true ||
+    context.cbs.isAuthorized(claims, name) ||
+    context.cbs.isAuthorized(claims, `${name}/$management`);
+  if (!authorized) {
+    return {
+      statusCode: 401,
+      statusDescription:
+        tokenCheck && !tokenCheck.valid ? tokenCheck.reason : `Unauthorized access to '${name}'.`,
+      errorCondition: 'amqp:unauthorized-access',
+    };
+  }
+
+  const hub = context.hubs.get(name.toLowerCase());
+  if (!hub) return notFound(`${context.endpoint}/${name}`);
+
+  if (type === EVENT_HUB_TYPE) {
+    return {
+      statusCode: 200,
+      statusDescription: 'OK',
+      body: {
+        name: hub.name,
+        type: EVENT_HUB_TYPE,
+        created_at: hub.createdAt,
+        partition_count: rhea.types.wrap_int(hub.partitionIds.length),
+        partition_ids: rhea.types.wrap_array([...hub.partitionIds], 0xa1, undefined),
+      },
+    };
+  }
+
+  if (type === PARTITION_TYPE) {
+    const partitionId =
+      typeof partition === 'string' || typeof partition === 'number' ? String(partition) : '';
+    const log = hub.partition(partitionId);
+    if (!log) return notFound(`${context.endpoint}/${name}/Partitions/${partitionId}`);
+    const last = log.lastCommitted();
+    return {
+      statusCode: 200,
+      statusDescription: 'OK',
+      body: {
+        name: hub.name,
+        type: PARTITION_TYPE,
+        partition: partitionId,
+        begin_sequence_number: rhea.types.wrap_long(
+          log.isEmpty ? log.endSequenceNumber : log.beginSequenceNumber,
+        ),
+        last_enqueued_sequence_number: rhea.types.wrap_long(last ? last.sequenceNumber : -1),
+        last_enqueued_offset: last ? String(last.offset) : '-1',
+        last_enqueued_time_utc: new Date(last ? last.enqueuedTimeMs : 0),
+        is_partition_empty: log.isEmpty,
+      },
+    };
+  }
+
+  return {
+    statusCode: 400,
+    statusDescription: `Unknown management entity type '${String(type)}'.`,
+    errorCondition: 'com.microsoft:argument-error',
+  };
+}
+
+function notFound(entity: string): ManagementResponse {
+  return {
+    statusCode: 404,
+    statusDescription: `The messaging entity '${entity}' could not be found.`,
+    errorCondition: 'amqp:not-found',
+  };
+}

@@ -1,0 +1,57 @@
+import type { Router } from 'express';
+import type { Registry } from 'prom-client';
+import type { EventHubConnection } from '../shared/azure/event-hub-connection.ts';
+import type { Db } from '../shared/db/connection.ts';
+import type { Logger } from '../shared/logger.ts';
+import { createApp } from './app.ts';
+import { CatalogCache } from './catalog-cache.ts';
+import { createEventHubPublisher } from './event-publisher.ts';
+import type { ReadinessCheck } from './routes/health.ts';
+import { orderWriteRoutes } from './routes/orders-write.ts';
+import { listen, type RunningServer } from './server.ts';
+
+export interface OrderApiOptions {
+  db: Db;
+  logger: Logger;
+  eventHub: EventHubConnection;
+  port: number;
+  host?: string;
+  /** More readiness checks (the blob store when this process also consumes). */
+  readiness?: ReadinessCheck[];
+  /** More routes (the agent, the storefront's static files). */
+  routers?: Router[];
+}
+
+export interface RunningOrderApi {
+  server: RunningServer;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+/** Starts order-api: the HTTP API of design §7 publishing to Event Hubs. */
+export async function runOrderApi(options: OrderApiOptions): Promise<RunningOrderApi> {
+  const { db, logger } = options;
+  const publisher = createEventHubPublisher(options.eventHub);
+  const catalog = new CatalogCache(db);
+  await catalog.start();
+  const { app, registry } = createApp({
+    db,
+    logger,
+    readiness: [
+      { name: 'database', check: async () => void (await db.raw('select 1')) },
+      { name: 'eventHub', check: () => publisher.check() },
+      ...(options.readiness ?? []),
+    ],
+    routers: [orderWriteRoutes({ db, publisher, catalog, logger }), ...(options.routers ?? [])],
+  });
+  const server = await listen(app, options.port, options.host);
+  return {
+    server,
+    registry,
+    async close() {
+      await server.close();
+      catalog.stop();
+      await publisher.close();
+    },
+  };
+}
