@@ -45,7 +45,10 @@ export function readStateSettings(env: Readonly<Record<string, string | undefine
   };
   if (input.OMS_STATE_BACKEND !== 'local' && input.OMS_STATE_BACKEND !== 'azurerm') {
     throw new ConfigError('remote state variables', [
-      { path: 'OMS_STATE_BACKEND', message: `must be "local" or "azurerm", got "${input.OMS_STATE_BACKEND}"` },
+      {
+        path: 'OMS_STATE_BACKEND',
+        message: `must be "local" or "azurerm", got "${input.OMS_STATE_BACKEND}"`,
+      },
     ]);
   }
   const parsed = stateEnvSchema.safeParse(input);

@@ -1,50 +1,13 @@
 import { Aspects, TerraformResource, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import type { InfraConfig } from '../config/schema.ts';
+import { requiredLabels, requiredTags, type DockerLabel } from '../config/tags.ts';
 
 /**
  * Every Azure resource that accepts tags, and every Docker object that accepts labels, carries the same
  * required set, so cost reports and `docker ps --filter label=…` can find them. Applied as an aspect so
  * a new construct cannot forget them; policy rule OMS-TAG-001 checks the result.
  */
-
-export const REQUIRED_TAG_KEYS = [
-  'application',
-  'environment',
-  'owner',
-  'cost-center',
-  'managed-by',
-] as const;
-
-/** Docker's convention is reverse-DNS label keys. */
-export const DOCKER_LABEL_PREFIX = 'com.mygreatcompany.';
-export const REQUIRED_LABEL_KEYS = ['application', 'environment', 'managed-by'].map(
-  (key) => `${DOCKER_LABEL_PREFIX}${key}`,
-);
-
-export function requiredTags(config: InfraConfig): Record<string, string> {
-  return {
-    ...config.tags.additional,
-    application: 'oms',
-    environment: config.environment,
-    owner: config.tags.owner,
-    'cost-center': config.tags.costCenter,
-    'managed-by': 'cdktf',
-  };
-}
-
-export function requiredLabels(config: InfraConfig): DockerLabel[] {
-  return [
-    { label: `${DOCKER_LABEL_PREFIX}application`, value: 'oms' },
-    { label: `${DOCKER_LABEL_PREFIX}environment`, value: config.environment },
-    { label: `${DOCKER_LABEL_PREFIX}managed-by`, value: 'cdktf' },
-  ];
-}
-
-export interface DockerLabel {
-  readonly label: string;
-  readonly value: string;
-}
 
 interface Taggable {
   tags: Record<string, string>;

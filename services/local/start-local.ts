@@ -41,18 +41,30 @@ export async function startLocalSystem(): Promise<void> {
 
   let storageConnectionString = config.storage.connectionString;
   if (!storageConnectionString && !config.storage.accountUrl) {
-    const azurite = await startAzurite({ port: await preferredPort(10000), dataDir: path.join(config.dataDir, 'azurite') });
+    const azurite = await startAzurite({
+      port: await preferredPort(10000),
+      dataDir: path.join(config.dataDir, 'azurite'),
+    });
     stops.unshift(() => azurite.stop());
     storageConnectionString = azurite.connectionString;
   }
-  const blobService = blobServiceClient({ connectionString: storageConnectionString, accountUrl: config.storage.accountUrl });
+  const blobService = blobServiceClient({
+    connectionString: storageConnectionString,
+    accountUrl: config.storage.accountUrl,
+  });
 
   let eventHubConnectionString = config.eventHub.connectionString;
   if (!eventHubConnectionString && !config.eventHub.fullyQualifiedNamespace) {
     const hub = await startDevHub({
       port: await preferredPort(5672),
       namespace: LOCAL_NAMESPACE,
-      hubs: [{ name: config.eventHub.name, partitionCount: 4, consumerGroups: [config.eventHub.consumerGroup, 'analytics'] }],
+      hubs: [
+        {
+          name: config.eventHub.name,
+          partitionCount: 4,
+          consumerGroups: [config.eventHub.consumerGroup, 'analytics'],
+        },
+      ],
       dataDir: path.join(config.dataDir, 'dev-hub'),
       fsync: 'interval',
       capture: {

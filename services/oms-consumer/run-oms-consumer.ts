@@ -20,6 +20,8 @@ export interface OmsConsumerOptions {
   /** Share a registry with an embedding process instead of creating one. */
   registry?: Registry;
   mode?: 'batched' | 'per-event';
+  ownershipExpirationMs?: number;
+  loadBalancingIntervalMs?: number;
 }
 
 export interface RunningOmsConsumer {
@@ -41,6 +43,8 @@ export async function runOmsConsumer(options: OmsConsumerOptions): Promise<Runni
     logger: options.logger,
     registry,
     mode: options.mode ?? 'batched',
+    ...(options.ownershipExpirationMs ? { ownershipExpirationMs: options.ownershipExpirationMs } : {}),
+    ...(options.loadBalancingIntervalMs ? { loadBalancingIntervalMs: options.loadBalancingIntervalMs } : {}),
   });
   let server: RunningServer | undefined;
   if (options.port !== undefined) {

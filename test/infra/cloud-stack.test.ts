@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../infra/config/load.ts';
-import { REQUIRED_TAG_KEYS } from '../../infra/stacks/required-tags.ts';
+import { REQUIRED_TAG_KEYS } from '../../infra/config/tags.ts';
 import { configFor, parsed, resourcesOf, synthJson, testStacks } from './support/fixtures.ts';
 import './support/matchers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../infra/config/load.ts';
-import { REQUIRED_LABEL_KEYS } from '../../infra/stacks/required-tags.ts';
+import { REQUIRED_LABEL_KEYS } from '../../infra/config/tags.ts';
 import { configFor, parsed, resourcesOf, synthJson, testStacks } from './support/fixtures.ts';
 import './support/matchers.ts';
 
@@ -54,10 +54,17 @@ describe.each(['dev', 'prod'] as const)('onprem stack (%s)', (env) => {
       provider: `docker.${hosts.database}`,
     });
     for (const edge of hosts.edge) {
-      expect(json).toHaveResourceWithProperties('docker_volume', { name: 'oms-traefik-certs', provider: `docker.${edge}` });
+      expect(json).toHaveResourceWithProperties('docker_volume', {
+        name: 'oms-traefik-certs',
+        provider: `docker.${edge}`,
+      });
     }
     expect(mysql?.mounts).toEqual([
-      { type: 'volume', source: expect.stringMatching(/^\$\{docker_volume\.mysql_data_\w+\.name\}$/), target: '/var/lib/mysql' },
+      {
+        type: 'volume',
+        source: expect.stringMatching(/^\$\{docker_volume\.mysql_data_\w+\.name\}$/),
+        target: '/var/lib/mysql',
+      },
     ]);
   });
 
@@ -92,7 +99,9 @@ describe.each(['dev', 'prod'] as const)('onprem stack (%s)', (env) => {
 
   it('runs Traefik v3 from a pinned image on every edge host, on ports 80 and 443', () => {
     expect(traefik.map((t) => t.provider)).toEqual(hosts.edge.map((h) => `docker.${h}`));
-    expect(json).toHaveResourceWithProperties('docker_image', { name: expect.stringMatching(/^traefik:v3\.\d+\.\d+$/) });
+    expect(json).toHaveResourceWithProperties('docker_image', {
+      name: expect.stringMatching(/^traefik:v3\.\d+\.\d+$/),
+    });
     for (const t of traefik) {
       expect(t.ports?.map((p) => [p.internal, p.external])).toEqual([
         [80, 80],
@@ -104,7 +113,11 @@ describe.each(['dev', 'prod'] as const)('onprem stack (%s)', (env) => {
   it('mounts the file-provider directory read-only and keeps the dashboard private', () => {
     for (const t of traefik) {
       expect(t.volumes).toEqual([
-        { host_path: config.onprem.traefik.dynamicConfigDir, container_path: '/etc/traefik/dynamic', read_only: true },
+        {
+          host_path: config.onprem.traefik.dynamicConfigDir,
+          container_path: '/etc/traefik/dynamic',
+          read_only: true,
+        },
       ]);
       expect(t.command).toEqual(
         expect.arrayContaining(['--providers.file.directory=/etc/traefik/dynamic', '--api.insecure=false']),
@@ -124,7 +137,9 @@ describe.each(['dev', 'prod'] as const)('onprem stack (%s)', (env) => {
   });
 
   it('leaves the application containers to Ansible', () => {
-    expect(containers.map((c) => c.name).sort()).toEqual(['oms-mysql', ...traefik.map(() => 'oms-traefik')].sort());
+    expect(containers.map((c) => c.name).sort()).toEqual(
+      ['oms-mysql', ...traefik.map(() => 'oms-traefik')].sort(),
+    );
   });
 
   it('exports the topology for Ansible', () => {
@@ -155,7 +170,9 @@ describe('onprem stack: MySQL exposure', () => {
 
   it('protects the MySQL data volume from terraform destroy in prod only', () => {
     const volume = (env: 'dev' | 'prod') =>
-      resourcesOf(testStacks(loadConfig(env)).onprem, 'docker_volume').find((v) => v.name === 'oms-mysql-data');
+      resourcesOf(testStacks(loadConfig(env)).onprem, 'docker_volume').find(
+        (v) => v.name === 'oms-mysql-data',
+      );
     expect(volume('prod')?.lifecycle).toEqual({ prevent_destroy: true });
     expect(volume('dev')).not.toHaveProperty('lifecycle');
   });

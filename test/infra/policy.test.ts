@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { TerraformElement, TerraformOutput } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import type { OmsStacks } from '../../infra/app.ts';
+import { REPO_ROOT } from '../../infra/cdktf-invocation.ts';
 import { loadConfig } from '../../infra/config/load.ts';
 import type { InfraConfig } from '../../infra/config/schema.ts';
 import { formatViolation, PolicyViolationError } from '../../infra/policy/evaluate.ts';
@@ -60,7 +63,8 @@ const cases: BreakingCase[] = [
     rule: 'OMS-STG-001',
     how: 'checkpoint account allowing public blobs',
     config: () => loadConfig('dev'),
-    tamper: ({ cloud }) => element(cloud, 'checkpoints/account').addOverride('allow_nested_items_to_be_public', true),
+    tamper: ({ cloud }) =>
+      element(cloud, 'checkpoints/account').addOverride('allow_nested_items_to_be_public', true),
     path: 'cloud/checkpoints/account',
   },
   {
@@ -81,7 +85,8 @@ const cases: BreakingCase[] = [
     rule: 'OMS-STG-003',
     how: 'archive account without blob versioning',
     config: () => loadConfig('prod'),
-    tamper: ({ cloud }) => element(cloud, 'archive/account').addOverride('blob_properties.versioning_enabled', false),
+    tamper: ({ cloud }) =>
+      element(cloud, 'archive/account').addOverride('blob_properties.versioning_enabled', false),
     path: 'cloud/archive/account',
   },
   {
@@ -132,7 +137,9 @@ const cases: BreakingCase[] = [
     rule: 'OMS-EVH-002',
     how: 'Basic tier namespace',
     config: () =>
-      configFor('dev', { eventHubs: { sku: 'Basic', retentionDays: 1, autoInflateMaxThroughputUnits: undefined } }),
+      configFor('dev', {
+        eventHubs: { sku: 'Basic', retentionDays: 1, autoInflateMaxThroughputUnits: undefined },
+      }),
     path: 'cloud/event-hubs/namespace',
   },
   {
@@ -217,7 +224,8 @@ const cases: BreakingCase[] = [
     how: 'Traefik with the insecure API',
     config: () => loadConfig('dev'),
     // Overrides append to lists: this adds the flag to Traefik's command line.
-    tamper: ({ onprem }) => element(onprem, 'traefik-oms-dev-01/container').addOverride('command', ['--api.insecure=true']),
+    tamper: ({ onprem }) =>
+      element(onprem, 'traefik-oms-dev-01/container').addOverride('command', ['--api.insecure=true']),
     path: 'onprem/traefik-oms-dev-01/container',
   },
   {
@@ -305,8 +313,34 @@ describe('policy helpers', () => {
   });
 
   it('matches references to a resource and not to one sharing its prefix', () => {
-    expect(refersTo('${azurerm_storage_account.archive_account_1.id}', 'azurerm_storage_account.archive_account_1')).toBe(true);
-    expect(refersTo('${azurerm_storage_account.archive_account_12.id}', 'azurerm_storage_account.archive_account_1')).toBe(false);
-    expect(refersTo('${x.azurerm_storage_account.archive_account_1.id}', 'azurerm_storage_account.archive_account_1')).toBe(false);
+    expect(
+      refersTo(
+        '${azurerm_storage_account.archive_account_1.id}',
+        'azurerm_storage_account.archive_account_1',
+      ),
+    ).toBe(true);
+    expect(
+      refersTo(
+        '${azurerm_storage_account.archive_account_12.id}',
+        'azurerm_storage_account.archive_account_1',
+      ),
+    ).toBe(false);
+    expect(
+      refersTo(
+        '${x.azurerm_storage_account.archive_account_1.id}',
+        'azurerm_storage_account.archive_account_1',
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('policy documentation', () => {
+  it('lists every rule with its title in infra/README.md', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'infra', 'README.md'), 'utf8');
+    const rows = readme.split('\n').filter((line) => line.startsWith('| `OMS-'));
+    expect(rows).toHaveLength(ALL_RULES.length);
+    for (const rule of ALL_RULES) {
+      expect(rows.find((row) => row.includes(`\`${rule.id}\``))).toContain(rule.title);
+    }
   });
 });

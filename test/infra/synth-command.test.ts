@@ -55,12 +55,19 @@ describe('npm run synth (infra/main.ts)', () => {
 
   it('exits 1 with the rule id and resource path on a policy violation', () => {
     const { err, deps } = capture();
-    const code = runSynthCommand(['--outdir', path.join(tempDir(), 'out')], {}, {
-      ...deps,
-      loadConfig: () => configFor('prod', { archive: { lockImmutabilityPolicy: false, immutabilityDays: 90 } }),
-    });
+    const code = runSynthCommand(
+      ['--outdir', path.join(tempDir(), 'out')],
+      {},
+      {
+        ...deps,
+        loadConfig: () =>
+          configFor('prod', { archive: { lockImmutabilityPolicy: false, immutabilityDays: 90 } }),
+      },
+    );
     expect(code).toBe(EXIT.policy);
-    expect(err.join('\n')).toMatch(/\[OMS-ARC-001\] cloud\/archive\/immutability \(azurerm_storage_container_immutability_policy\.\w+\)/);
+    expect(err.join('\n')).toMatch(
+      /\[OMS-ARC-001\] cloud\/archive\/immutability \(azurerm_storage_container_immutability_policy\.\w+\)/,
+    );
     expect(err.join('\n')).toMatch(/\[OMS-ARC-002\] cloud\/archive\/immutability /);
   });
 
@@ -73,7 +80,11 @@ describe('npm run synth (infra/main.ts)', () => {
 
   it('exits 2 when remote state is half configured', () => {
     const { err, deps } = capture();
-    const code = runSynthCommand(['--outdir', path.join(tempDir(), 'out')], { OMS_STATE_BACKEND: 'azurerm' }, deps);
+    const code = runSynthCommand(
+      ['--outdir', path.join(tempDir(), 'out')],
+      { OMS_STATE_BACKEND: 'azurerm' },
+      deps,
+    );
     expect(code).toBe(EXIT.config);
     expect(err.join('\n')).toContain('OMS_STATE_RESOURCE_GROUP');
   });

@@ -19,7 +19,7 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set(
   info information details result results table altogether whole entire combined
   made make received receive came come coming comes went go goes placed place places created ordered
   handled handle handles handling processed recorded logged happened occurred occur registered
-  take took taken there're
+  take took taken there're contain contains containing contained include includes including hold holds
   `
     .split(/\s+/)
     .filter((w) => w !== ''),

@@ -9,6 +9,7 @@ export class QuestionText {
   /** The same text in lower case, same length. */
   readonly lower: string;
   private unread: string;
+  private cache: { text: string; map: number[] } | undefined;
 
   constructor(question: string) {
     this.cased = normalise(question);
@@ -24,15 +25,27 @@ export class QuestionText {
     return this.unread;
   }
 
-  /** Matches of a global regex in the unread text; `accept` may veto one (it then stays unread). */
+  /** The unread words, read phrases removed and spaces collapsed. */
+  get unreadText(): string {
+    return this.compacted().text;
+  }
+
+  /**
+   * Matches of a regex in the unread text; `accept` may veto one (it then stays unread). Runs of spaces
+   * left by read phrases count as one space, so "which [top 3] cities" still reads as "which cities";
+   * match indexes are positions in the full question.
+   */
   take(re: RegExp, accept: (m: RegExpExecArray) => boolean | void = () => true): RegExpExecArray[] {
     const flags = re.flags.includes('g') ? re.flags : `${re.flags}g`;
-    const global = new RegExp(re.source, flags);
+    const { text, map } = this.compacted();
     const taken: RegExpExecArray[] = [];
-    for (const m of [...this.unread.matchAll(global)] as RegExpExecArray[]) {
+    for (const m of [...text.matchAll(new RegExp(re.source, flags))] as RegExpExecArray[]) {
       if (m[0].trim() === '') continue;
+      const start = map[m.index] as number;
+      const end = (map[m.index + m[0].length - 1] as number) + 1;
+      m.index = start;
       if (accept(m) === false) continue;
-      this.markRead(m.index, m[0].length);
+      this.markRead(start, end - start);
       taken.push(m);
     }
     return taken;
@@ -40,16 +53,20 @@ export class QuestionText {
 
   /** The first match (or nothing), marked read when `accept` agrees. */
   takeOne(re: RegExp, accept: (m: RegExpExecArray) => boolean | void = () => true): RegExpExecArray | undefined {
-    const source = new RegExp(re.source, re.flags.replace('g', ''));
-    const m = source.exec(this.unread);
-    if (!m || m[0].trim() === '' || accept(m) === false) return undefined;
-    this.markRead(m.index, m[0].length);
+    const { text, map } = this.compacted();
+    const m = new RegExp(re.source, re.flags.replace('g', '')).exec(text);
+    if (!m || m[0].trim() === '') return undefined;
+    const start = map[m.index] as number;
+    const end = (map[m.index + m[0].length - 1] as number) + 1;
+    m.index = start;
+    if (accept(m) === false) return undefined;
+    this.markRead(start, end - start);
     return m;
   }
 
   /** Whether the unread text matches (nothing is marked read). */
   has(re: RegExp): boolean {
-    return new RegExp(re.source, re.flags.replace('g', '')).test(this.unread);
+    return new RegExp(re.source, re.flags.replace('g', '')).test(this.compacted().text);
   }
 
   /** Whether the whole question (read or not) matches. */
@@ -57,7 +74,27 @@ export class QuestionText {
     return new RegExp(re.source, re.flags.replace('g', '')).test(this.lower);
   }
 
+  /** The unread text with runs of spaces collapsed, and for each of its characters the original index. */
+  private compacted(): { text: string; map: number[] } {
+    if (this.cache) return this.cache;
+    let text = '';
+    const map: number[] = [];
+    for (let i = 0; i < this.unread.length; i++) {
+      const ch = this.unread[i] as string;
+      if (ch === ' ' && (text === '' || text.endsWith(' '))) continue;
+      text += ch;
+      map.push(i);
+    }
+    if (text.endsWith(' ')) {
+      text = text.slice(0, -1);
+      map.pop();
+    }
+    this.cache = { text, map };
+    return this.cache;
+  }
+
   markRead(index: number, length: number): void {
+    this.cache = undefined;
     this.unread = this.unread.slice(0, index) + ' '.repeat(length) + this.unread.slice(index + length);
   }
 

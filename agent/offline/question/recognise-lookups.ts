@@ -29,7 +29,7 @@ export function recogniseOrderLookup(text: QuestionText): OrderLookup | undefine
   const m = text.takeOne(ORDER_ID);
   if (!m) return undefined;
   const orderId = `ORD-${(m[1] as string).toUpperCase()}`;
-  const rest = text.rest;
+  const rest = text.unreadText;
   if (STORY.test(rest)) return { kind: 'order_lookup', orderId, facts: [] };
   const facts = FACTS.filter(([, re]) => re.test(rest)).map(([fact]) => fact);
   // "when was it shipped" also says "shipped": the date is the fact, not the shipment.

@@ -13,6 +13,8 @@ export interface VocabularyTerms {
   cities: Term[];
   carriers: Term[];
   channels: Term[];
+  /** ISO codes of the countries orders ship to: upper-case two-letter words are read as these. */
+  countryCodes: string[];
 }
 
 const STOP = new Set(['and', 'the', 'of', 'for', 'with', 'set', 'kit', 'box', 'pack', 'mini', 'in', 'a']);
@@ -26,6 +28,7 @@ export function vocabularyTerms(v: ValueVocabulary): VocabularyTerms {
     channels: sortLongestFirst(
       v.channels.map((c) => ({ value: c, pattern: `${escape(phrase(c))}|${escape(phrase(c).replace(/_/g, ' '))}` })),
     ),
+    countryCodes: v.countries.map((c) => c.toUpperCase()),
   };
 }
 

@@ -23,16 +23,16 @@ export class AppIdentityAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: AppIdentityAccessProps) {
     super(scope, id);
-    const grant = (assignmentId: string, who: Principal, role: string, targetScope: string, why: string) =>
-      this.assignments.push(
-        new RoleAssignment(this, assignmentId, {
-          principalId: who.objectId,
-          principalType: who.type,
-          roleDefinitionName: role,
-          scope: targetScope,
-          description: why,
-        }),
-      );
+    const grant = (assignmentId: string, who: Principal, role: string, targetScope: string, why: string) => {
+      const assignment = new RoleAssignment(this, assignmentId, {
+        principalId: who.objectId,
+        principalType: who.type,
+        roleDefinitionName: role,
+        scope: targetScope,
+        description: why,
+      });
+      this.assignments.push(assignment);
+    };
     if (props.storefront) {
       grant(
         'storefront-send',

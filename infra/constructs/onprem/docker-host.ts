@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Network } from '@cdktf/provider-docker/lib/network/index.js';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider/index.js';
 import type { OnPremHost } from '../../config/schema.ts';
-import { DOCKER_LABEL_PREFIX } from '../../stacks/required-tags.ts';
+import { DOCKER_LABEL_PREFIX } from '../../config/tags.ts';
 
 export interface DockerHostProps {
   readonly host: OnPremHost;

@@ -3,7 +3,7 @@ import { Container } from '@cdktf/provider-docker/lib/container/index.js';
 import { Image } from '@cdktf/provider-docker/lib/image/index.js';
 import { Volume } from '@cdktf/provider-docker/lib/volume/index.js';
 import type { InfraConfig } from '../../config/schema.ts';
-import { DOCKER_LABEL_PREFIX } from '../../stacks/required-tags.ts';
+import { DOCKER_LABEL_PREFIX } from '../../config/tags.ts';
 import type { DockerHost } from './docker-host.ts';
 import { ROTATED_JSON_LOGS } from './logging.ts';
 

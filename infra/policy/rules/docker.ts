@@ -1,5 +1,5 @@
 import { isRfc1918 } from '../../config/ipv4.ts';
-import { DOCKER_LABEL_PREFIX } from '../../stacks/required-tags.ts';
+import { DOCKER_LABEL_PREFIX } from '../../config/tags.ts';
 import { blocks } from '../stack-view.ts';
 import type { PolicyRule } from '../types.ts';
 import { at } from './helpers.ts';

@@ -1,5 +1,5 @@
 import { ARCHIVE_CONTAINER } from '../../config/contract.ts';
-import type { StackView } from '../stack-view.ts';
+import { refersTo, type StackView } from '../stack-view.ts';
 import type { Finding, ResourceRef } from '../types.ts';
 
 /** A finding about one resource. */
@@ -21,8 +21,7 @@ export function archiveAccounts(stack: StackView): ResourceRef[] {
 }
 
 function refersToAccount(container: ResourceRef, account: ResourceRef): boolean {
-  const ref = String(container.body.storage_account_id ?? container.body.storage_account_name ?? '');
-  return ref.includes(`${account.address}.`);
+  return refersTo(container.body.storage_account_id ?? container.body.storage_account_name, account.address);
 }
 
 export function asNumber(value: unknown): number | undefined {

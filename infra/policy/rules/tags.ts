@@ -1,4 +1,4 @@
-import { REQUIRED_LABEL_KEYS, REQUIRED_TAG_KEYS } from '../../stacks/required-tags.ts';
+import { REQUIRED_LABEL_KEYS, REQUIRED_TAG_KEYS } from '../../config/tags.ts';
 import { blocks } from '../stack-view.ts';
 import type { PolicyRule } from '../types.ts';
 import { at } from './helpers.ts';

@@ -7,6 +7,14 @@ import { loadConfig, type Config } from '../../shared/config.ts';
 import { connect } from '../../shared/db/connection.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { onShutdown } from '../../shared/shutdown.ts';
+import { UsageError } from '../usage-error.ts';
+
+function positiveMs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 100 || n > 600_000)
+    throw new UsageError(`expected milliseconds between 100 and 600000, got '${value}'`);
+  return n;
+}
 
 function hub(config: Config) {
   return eventHubConnection({
@@ -36,21 +44,41 @@ export function registerServiceCommands(program: Command): void {
       'Run oms-consumer alone (production): EVENTHUB_* (listen-only key) into DATABASE_URL; health on PORT.',
     )
     .option('--per-event', 'naive mode for benchmarks: one transaction and one checkpoint per event', false)
-    .action(async (flags: { perEvent: boolean }) => {
-      const config = loadConfig();
-      const logger = createLogger({ level: config.logLevel, name: 'oms-consumer' });
-      const db = await connect(config.databaseUrl);
-      const consumer = await runOmsConsumer({
-        db,
-        logger,
-        eventHub: hub(config),
-        consumerGroup: config.eventHub.consumerGroup,
-        blobService: blobServiceClient(config.storage),
-        checkpointContainer: config.storage.checkpointContainer,
-        port: config.port,
-        mode: flags.perEvent ? 'per-event' : 'batched',
-      });
-      logger.info({ consumerGroup: config.eventHub.consumerGroup }, 'oms-consumer running');
-      onShutdown(logger, [() => consumer.close(), () => db.destroy()]);
-    });
+    .option(
+      '--ownership-expiration-ms <ms>',
+      "take over a silent instance's partitions after this long",
+      (v) => positiveMs(v),
+      10_000,
+    )
+    .option(
+      '--load-balancing-interval-ms <ms>',
+      'how often to renew and rebalance partition ownership',
+      (v) => positiveMs(v),
+      2_000,
+    )
+    .action(
+      async (flags: {
+        perEvent: boolean;
+        ownershipExpirationMs: number;
+        loadBalancingIntervalMs: number;
+      }) => {
+        const config = loadConfig();
+        const logger = createLogger({ level: config.logLevel, name: 'oms-consumer' });
+        const db = await connect(config.databaseUrl);
+        const consumer = await runOmsConsumer({
+          db,
+          logger,
+          eventHub: hub(config),
+          consumerGroup: config.eventHub.consumerGroup,
+          blobService: blobServiceClient(config.storage),
+          checkpointContainer: config.storage.checkpointContainer,
+          port: config.port,
+          mode: flags.perEvent ? 'per-event' : 'batched',
+          ownershipExpirationMs: flags.ownershipExpirationMs,
+          loadBalancingIntervalMs: flags.loadBalancingIntervalMs,
+        });
+        logger.info({ consumerGroup: config.eventHub.consumerGroup }, 'oms-consumer running');
+        onShutdown(logger, [() => consumer.close(), () => db.destroy()]);
+      },
+    );
 }

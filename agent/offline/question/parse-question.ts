@@ -1,0 +1,306 @@
+import type { Dimension, Filter, Intent, Measure, ParseOutcome, Subject, TimeEvent, TimeRange } from '../intent.ts';
+import { resolveDimension, subjectOfDimension, type GenericDimension } from './dimensions.ts';
+import { FILLER_WORDS } from './filler-words.ts';
+import { SUBJECT_NOUNS } from './lexicon.ts';
+import { QuestionText } from './question-text.ts';
+import { recogniseComparisons } from './recognise-comparisons.ts';
+import { mergeFilters, recogniseFilters, type ReadFilter } from './recognise-filters.ts';
+import { recogniseOrderLookup, recogniseSchemaQuestion } from './recognise-lookups.ts';
+import { recogniseMeasure, type MeasureReading } from './recognise-measure.ts';
+import { recogniseGrouping, recogniseRanking, type GroupingReading, type RankingReading } from './recognise-ranking.ts';
+import { parseTimeRange } from './time-range.ts';
+import type { VocabularyTerms } from './vocabulary-terms.ts';
+
+export interface ParseContext {
+  /** YYYY-MM-DD; relative dates are measured from it. */
+  today: string;
+  vocabulary: VocabularyTerms;
+}
+
+const EMAIL = /\b[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b/;
+/** Words after "share of orders" that start the part being measured ("… were cancelled"). */
+const PART_MARKER = /\b(?:were|was|are|is|came|come|comes|got|get|gets|ended up|end up|went|go|goes|had|have|has|used|use|using|being|that|which|who|paid|made|placed|shipped|went)\b/g;
+const NUMERIC_MEASURES = new Set<Measure['id']>([
+  'fraud_score',
+  'delivery_time',
+  'money',
+  'unit_price',
+  'sentiment_score',
+  'payment_amount',
+  'refund_avg',
+]);
+/** Measures that add up over groups, so "average … per day" is the mean of the daily values. */
+const ADDITIVE = new Set<Measure['id']>(['count', 'revenue', 'units', 'product_revenue', 'refund_total', 'payment_amount', 'money']);
+
+/**
+ * Reads a question into what it asks (see intent.ts), or explains what it could not read. It never
+ * guesses: a word that no recogniser claimed and that is not filler means "not understood".
+ */
+export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome {
+  const text = new QuestionText(question);
+  if (text.lower.trim() === '') return notUnderstood('The question is empty.', []);
+
+  const schema = recogniseSchemaQuestion(text);
+  if (schema) return { ok: true, understood: schema };
+  const lookup = recogniseOrderLookup(text);
+  if (lookup) return { ok: true, understood: lookup };
+
+  const email = text.takeOne(EMAIL);
+  const time = parseTimeRange(text, ctx.today);
+  const productish = text.mentions(/\bproducts?\b|\bpric(?:e|es|ed)\b|\bskus?\b|\bcatalog/);
+  const comparisons = recogniseComparisons(text, productish ? 'products' : 'other');
+  const measure = recogniseMeasure(text);
+  if (measure.unsupported) {
+    return {
+      ok: false,
+      reason: 'unsupported',
+      detail: `I can't compute a ${measure.unsupported} yet.`,
+      unknownWords: [measure.unsupported],
+    };
+  }
+  if (!measure.aggregate && text.takeOne(/\bon average\b/)) measure.aggregate = 'avg';
+  const ranking = recogniseRanking(text);
+  const ranked = ranking.limit !== undefined || ranking.superlative !== undefined || measure.impliedOrder !== undefined;
+  const grouping = recogniseGrouping(text, ranked);
+
+  const subject = chooseSubject(text, measure, grouping);
+  const filters: ReadFilter[] = [...comparisons, ...recogniseFilters(text, subject, ctx.vocabulary)];
+  if (email) filters.push({ field: 'email', op: '=', values: [email[0]], at: email.index });
+
+  const signup = text.take(/\b(?:signed up|sign(?:ed)? ?ups?|registered|registrations?|joined|new (?:customers?|accounts?|users?|sign ?ups?)|acquired|onboarded|created (?:an |their )?accounts?)\b/);
+  const placedVerb = text.mentions(/\b(?:placed|ordered|created|received|submitted|came in|come in|made|got|get)\b/);
+  consumeSubjectNouns(text, subject, filters);
+  const unknown = text.unreadWords(FILLER_WORDS);
+  if (unknown.length > 0) {
+    return notUnderstood(`I did not understand “${unknown.join(' ')}”.`, unknown);
+  }
+  if (!measure.measure && !grouping.dim && !hasSubjectNoun(text)) {
+    return notUnderstood('I could not tell what to count or list.', []);
+  }
+  return assemble({ measure, ranking, grouping, subject, filters, time, signup: signup.length > 0, placedVerb, text });
+}
+
+interface Pieces {
+  measure: MeasureReading;
+  ranking: RankingReading;
+  grouping: GroupingReading;
+  subject: Subject;
+  filters: ReadFilter[];
+  time: TimeRange | undefined;
+  signup: boolean;
+  placedVerb: boolean;
+  text: QuestionText;
+}
+
+function assemble(p: Pieces): ParseOutcome {
+  const { ranking, grouping, text } = p;
+  let subject = p.subject;
+  let measure: Measure = p.measure.measure
+    ? { subject, ...p.measure.measure, ...(p.measure.aggregate ? { aggregate: p.measure.aggregate } : {}) }
+    : { id: grouping.dim ? 'count' : 'list', subject };
+  if (!p.measure.measure?.subject) measure.subject = subject;
+  else subject = measure.subject;
+
+  const customerScoped = p.filters.some((f) => f.customerScoped) && subject !== 'customers';
+  let groupBy: Dimension | undefined = grouping.dim
+    ? resolveDimension(grouping.dim, subject, grouping.dim === 'customer_country' || grouping.dim === 'customer_city')
+    : undefined;
+  let filters: Filter[] = mergeFilters(
+    p.filters.map((f) => {
+      if ((f.field === 'ship_country' || f.field === 'ship_city') && (f.customerScoped || subject === 'customers')) {
+        return { ...f, field: f.field === 'ship_country' ? 'customer_country' : 'customer_city' };
+      }
+      return f;
+    }),
+  );
+  void customerScoped;
+
+  // A cancellation reason implies the order was cancelled (design §5 "fraud blocked").
+  if (filters.some((f) => f.field === 'cancel_reason' && f.op === '=') && !filters.some((f) => f.field === 'status')) {
+    const at = filters.find((f) => f.field === 'cancel_reason')?.at ?? 0;
+    filters.push({ field: 'status', op: '=', values: ['cancelled'], at });
+  }
+
+  // Product-level revenue is the sum of line totals (design §5 "product revenue").
+  const productLevel = groupBy === 'product' || groupBy === 'category' || filters.some((f) => f.field === 'product' || f.field === 'category');
+  if (measure.id === 'revenue' && productLevel) measure = { ...measure, id: 'product_revenue', subject: 'items' };
+  if (measure.id === 'units') subject = measure.subject = 'items';
+
+  const time = p.time ? { ...p.time, event: timeEvent(p, measure, filters) } : undefined;
+  if (time?.event && time.event !== 'placed' && (measure.subject === 'orders' || measure.subject === 'items')) {
+    // "delivered in October": the event dates the count; the status word is not a filter on today's state.
+    filters = filters.filter((f) => !(f.field === 'status' && f.op === '=' && f.values.length === 1 && f.values[0] === eventStatus(time.event)));
+  }
+
+  let partFilters: Filter[] | undefined;
+  if (measure.id === 'share') {
+    const split = splitShare(p, filters, measure);
+    if (!split.ok) return split.outcome;
+    ({ measure, filters, partFilters } = split);
+  }
+
+  let order = ranking.order ?? (groupBy ? ranking.superlative : undefined) ?? p.measure.impliedOrder;
+  let limit = ranking.limit ?? grouping.limit;
+  let sortBy = ranking.sortBy;
+
+  if (!groupBy && ranking.superlative && NUMERIC_MEASURES.has(measure.id) && !p.measure.aggregate) {
+    measure = { ...measure, aggregate: ranking.superlative === 'desc' ? 'max' : 'min' };
+  }
+  if (!groupBy && (measure.id === 'units' || measure.id === 'product_revenue') && (order || limit)) {
+    groupBy = 'product';
+  }
+  if (measure.id === 'unit_price' && !groupBy && (limit !== undefined || grouping.which || ranking.order)) {
+    const expensive = measure.aggregate !== 'min';
+    measure = { id: 'list', subject: 'products' };
+    sortBy = expensive ? 'price_desc' : 'price_asc';
+    limit ??= 10;
+  }
+  if (!groupBy && measure.id === 'list' && (ranking.superlative || order) && !sortBy) {
+    const up = (ranking.superlative ?? order) === 'desc';
+    sortBy = measure.subject === 'products' ? (up ? 'price_desc' : 'price_asc') : up ? 'total_desc' : 'total_asc';
+    limit ??= ranking.superlative && !text.mentions(/\b(?:orders|products)\b/) ? 1 : 10;
+  }
+  if (!groupBy && measure.id === 'money' && (measure.aggregate === 'max' || measure.aggregate === 'min') && limit) {
+    measure = { id: 'list', subject: 'orders' };
+    sortBy = order === 'asc' || p.measure.aggregate === 'min' ? 'total_asc' : 'total_desc';
+  }
+  if (groupBy && grouping.which && order && limit === undefined) limit = grouping.plural ? 10 : 1;
+  if (groupBy && !order && limit !== undefined && !isTimeBucket(groupBy)) order = 'desc';
+  if (groupBy && order === undefined && ranking.superlative) order = ranking.superlative;
+
+  if (groupBy && measure.id === 'list') measure = { ...measure, id: 'count' };
+  if (groupBy && measure.aggregate === 'avg' && ADDITIVE.has(measure.id) && measure.id !== 'money') {
+    // handled by the planner as the mean over groups
+  } else if (measure.aggregate === 'avg' && ADDITIVE.has(measure.id) && measure.id !== 'money' && measure.id !== 'payment_amount') {
+    if (measure.id === 'revenue') measure = { ...measure, id: 'aov' };
+  }
+
+  const intent: Intent = {
+    kind: 'metric',
+    measure,
+    filters,
+    ...(partFilters ? { partFilters } : {}),
+    ...(time ? { time } : {}),
+    ...(groupBy ? { groupBy } : {}),
+    ...(order ? { order } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+    ...(sortBy ? { sortBy } : {}),
+  };
+  return { ok: true, understood: intent };
+}
+
+function chooseSubject(text: QuestionText, m: MeasureReading, g: GroupingReading): Subject {
+  if (m.measure?.subject && m.measure.id !== 'count') return m.measure.subject;
+  const after = m.countAt !== undefined ? firstSubjectNoun(text.lower.slice(m.countAt)) : undefined;
+  if (after) return after;
+  const anywhere = firstSubjectNoun(text.unreadText);
+  if (anywhere) return anywhere;
+  if (g.dim) {
+    const fromDim = subjectOfDimension(g.dim as GenericDimension);
+    if (fromDim) return fromDim;
+  }
+  return 'orders';
+}
+
+function firstSubjectNoun(s: string): Subject | undefined {
+  let best: { subject: Subject; at: number } | undefined;
+  for (const [subject, pattern] of SUBJECT_NOUNS) {
+    const m = new RegExp(`\\b(?:${pattern})\\b`).exec(s);
+    if (m && (!best || m.index < best.at)) best = { subject, at: m.index };
+  }
+  return best?.subject;
+}
+
+function hasSubjectNoun(text: QuestionText): boolean {
+  return firstSubjectNoun(text.lower) !== undefined;
+}
+
+function consumeSubjectNouns(text: QuestionText, subject: Subject, filters: ReadFilter[]): void {
+  const own = SUBJECT_NOUNS.find(([s]) => s === subject)?.[1];
+  if (own) text.take(new RegExp(`\\b(?:${own})\\b`));
+  if (subject === 'items') text.take(/\b(?:orders?|products?|items?)\b/);
+  if (filters.some((f) => f.customerScoped || f.field === 'email')) text.take(/\b(?:customers?|buyers?|shoppers?|clients?)\b/);
+  if (subject === 'products') text.take(/\b(?:inventory|stock)\b/);
+}
+
+function timeEvent(p: Pieces, measure: Measure, filters: ReadFilter[]): TimeEvent {
+  switch (measure.subject) {
+    case 'customers':
+      return p.signup || !p.placedVerb ? 'signed_up' : 'placed';
+    case 'returns':
+      return 'requested';
+    case 'shipments':
+      return p.text.mentions(/\bdelivered\b/) ? 'delivered' : 'shipped';
+    case 'payments':
+      return 'paid';
+    case 'products':
+    case 'notifications':
+    case 'dead_letters':
+      return 'created';
+    case 'events':
+      return 'occurred';
+    default: {
+      if (measure.id !== 'count' || p.text.mentions(/\b(?:placed|ordered|created|received|submitted|came in|come in)\b/)) return 'placed';
+      const verbs = filters.filter((f) => f.field === 'status' && f.eventWord && f.op === '=' && f.values.length === 1);
+      const word = verbs[0]?.eventWord;
+      if (verbs.length === 1 && word && ['shipped', 'delivered', 'cancelled', 'confirmed'].includes(word)) return word as TimeEvent;
+      return 'placed';
+    }
+  }
+}
+
+function eventStatus(event: TimeEvent | undefined): string | undefined {
+  return event === 'shipped' || event === 'delivered' || event === 'cancelled' || event === 'confirmed' ? event : undefined;
+}
+
+type ShareSplit =
+  | { ok: true; measure: Measure; filters: Filter[]; partFilters: Filter[] }
+  | { ok: false; outcome: ParseOutcome };
+
+/**
+ * "What share of orders from Germany were cancelled": filters before the verb describe the whole,
+ * filters after it the part. The design's rates are recognised by their shape.
+ */
+function splitShare(p: Pieces, filters: Filter[], measure: Measure): ShareSplit {
+  const shareAt = p.measure.shareAt ?? 0;
+  let part: Filter[];
+  let whole: Filter[];
+  if (measure.column === 'declined') {
+    part = [{ field: 'payment_status', op: '=', values: ['declined'], at: 0 }];
+    whole = filters;
+  } else if (measure.column === 'fraud') {
+    part = [
+      { field: 'cancel_reason', op: '=', values: ['fraud_suspected'], at: 0 },
+      { field: 'status', op: '=', values: ['cancelled'], at: 0 },
+    ];
+    whole = filters;
+  } else {
+    const marker = [...p.text.lower.matchAll(PART_MARKER)].find((m) => m.index >= shareAt)?.index;
+    part = filters.filter((f) => marker === undefined || f.at >= marker);
+    whole = filters.filter((f) => !part.includes(f));
+  }
+  if (part.length === 0) {
+    return {
+      ok: false,
+      outcome: notUnderstood('I could not tell which part of the whole to measure (for example “share of orders that were cancelled”).', []),
+    };
+  }
+  const returned = part.length === 1 && part[0]?.field === 'status' && part[0].values.join() === 'returned';
+  const deliveredWhole = whole.find((f) => f.field === 'status' && f.values.includes('delivered'));
+  if (measure.subject === 'orders' && returned && (deliveredWhole || whole.length === 0) && measure.of !== 'revenue') {
+    return { ok: true, measure: { id: 'return_rate', subject: 'orders' }, filters: whole.filter((f) => f !== deliveredWhole), partFilters: [] };
+  }
+  const cancelled = part.length === 1 && part[0]?.field === 'status' && part[0].values.join() === 'cancelled' && part[0].op === '=';
+  if (measure.subject === 'orders' && cancelled && measure.of !== 'revenue') {
+    return { ok: true, measure: { id: 'cancellation_rate', subject: 'orders' }, filters: whole, partFilters: [] };
+  }
+  return { ok: true, measure, filters: whole, partFilters: part };
+}
+
+function isTimeBucket(d: Dimension): boolean {
+  return d === 'day' || d === 'week' || d === 'month' || d === 'year';
+}
+
+function notUnderstood(detail: string, unknownWords: string[]): ParseOutcome {
+  return { ok: false, reason: 'not_understood', detail, unknownWords };
+}

@@ -1,0 +1,177 @@
+import type { FieldId, Filter, Subject } from '../intent.ts';
+import { COUNTRY_NAME_PATTERN, DEMONYM_PATTERN, ISO_CODES, codeForDemonym, codeForName } from './countries.ts';
+import {
+  CANCEL_REASON_TERMS,
+  CHANNEL_TERMS,
+  NOTIFICATION_CHANNEL_TERMS,
+  ORDER_STATUS_GROUPS,
+  ORDER_STATUS_TERMS,
+  PAYMENT_METHOD_TERMS,
+  RETURN_REASON_TERMS,
+  SENTIMENT_TERMS,
+  STATUS_TERMS_BY_SUBJECT,
+  alternation,
+  termFor,
+  type Term,
+} from './lexicon.ts';
+import type { QuestionText } from './question-text.ts';
+import type { VocabularyTerms } from './vocabulary-terms.ts';
+
+/**
+ * Conditions in a question: statuses, channels, countries, cities, categories, products, carriers,
+ * payment methods, reasons, sentiments. Each may be negated ("not from Germany", "excluding cancelled")
+ * and several values of one field are alternatives ("Germany or France"). Which table a word belongs to
+ * can depend on the subject ("declined" payments vs orders cancelled for a declined payment).
+ */
+
+/** A filter plus what the parser needs to settle it: was it said about customers, or as an event verb? */
+export interface ReadFilter extends Filter {
+  customerScoped?: boolean;
+  /** The word was a verb of an order event ("were delivered"), which a date range turns into that event. */
+  eventWord?: string;
+}
+
+const NEG = "not|non|never|excluding|exclude|except(?: for)?|other than|apart from|besides|without|isn't|aren't|wasn't|weren't|outside(?: of)?|but not";
+
+export function recogniseFilters(text: QuestionText, subject: Subject, vocab: VocabularyTerms): ReadFilter[] {
+  const filters: ReadFilter[] = [];
+  const add = (field: FieldId, value: string | number, m: RegExpExecArray, negated = false, extra: Partial<ReadFilter> = {}) => {
+    filters.push({ field, op: negated ? '!=' : '=', values: [value], at: m.index, ...extra });
+  };
+  const termsFilter = (field: FieldId, terms: readonly Term[], prefix = '', suffix = '', extra: Partial<ReadFilter> = {}) => {
+    if (terms.length === 0) return;
+    const re = new RegExp(`\\b(?:(${NEG}) )?${prefix}(${alternation(terms)})${suffix}\\b`);
+    for (const m of text.take(re)) {
+      const term = termFor(terms, m[2] as string);
+      if (term) add(field, term.value, m, m[1] !== undefined, extra);
+    }
+  };
+
+  // Products before categories and countries: "Language Course Spanish" is a product, not Spain.
+  termsFilter('product', vocab.products, '(?:the |of |for )?');
+  if (subject === 'products') {
+    for (const m of text.take(/\b(?:(not|no longer) )?(?:(in)?active|discontinued|deactivated|disabled|enabled|live|available for sale|for sale)\b/)) {
+      const inactive = m[1] !== undefined !== /\b(?:inactive|discontinued|deactivated|disabled)\b/.test(m[0]);
+      add('active', inactive ? 0 : 1, m);
+    }
+    for (const m of text.take(
+      /\b(?:low (?:on )?stock|low inventory|(?:below|under|beneath) (?:the |their |its )?re ?order (?:level|point|threshold)s?|(?:that )?needs? (?:re ?order(?:ing)?|restocking|replenishment)|to re ?order|running (?:low|out)|short on stock|re ?order (?:candidates|list))\b/,
+    )) {
+      add('stock_state', 'low', m);
+    }
+    for (const m of text.take(/\b(?:out of stock|sold out|no (?:available )?stock|zero stock|stock ?outs?|unavailable|without stock|not in stock)\b/)) {
+      add('stock_state', 'out', m);
+    }
+  }
+  termsFilter('category', vocab.categories, '(?:in |from |of |within |for )?(?:the )?', '(?: (?:category|categories|products?|items?|goods|section|department|range))?');
+  text.take(/\bcategor(?:y|ies)\b/, () => filters.some((f) => f.field === 'category'));
+
+  const own = STATUS_TERMS_BY_SUBJECT[subject];
+  if (own) termsFilter(own.field, own.terms);
+  if (subject === 'notifications') termsFilter('notification_channel', NOTIFICATION_CHANNEL_TERMS, '(?:via |by |over |through )?');
+
+  if (subject !== 'products') {
+    const mentionsReturns = text.mentions(/\breturn(?:s|ed)?\b|\brefund/);
+    if (subject === 'returns' || mentionsReturns) {
+      termsFilter('return_reason', RETURN_REASON_TERMS, '(?:(?:because|as|since) (?:the )?(?:items? |products? |goods |they |it |customers? )?(?:was |were |had |arrived |came )?|due to (?:a |the )?|for (?:being )?|over |citing )?');
+    }
+    termsFilter(
+      'sentiment',
+      SENTIMENT_TERMS,
+      '(?:with |having |of )?(?:an? )?',
+      '(?: (?:sentiment|comments?|feedback|tone|reviews?|reactions?))?',
+    );
+    if (subject !== 'payments') {
+      termsFilter(
+        'cancel_reason',
+        CANCEL_REASON_TERMS,
+        '(?:(?:cancell?ed|blocked|stopped|rejected|killed)(?: orders?)? )?(?:(?:because|as a result|as) (?:of )?|due to |for |over |owing to |on (?:the )?grounds of |after |with (?:a )?|as |since )?(?:the |a |an )?',
+        '(?: (?:cancell?ations?|reasons?))?',
+      );
+    }
+  }
+  if (subject === 'orders' || subject === 'items' || subject === 'customers' || !own) {
+    termsFilter('status', ORDER_STATUS_GROUPS.slice(0, 1), '', '(?= orders?\\b)');
+    termsFilter('status', ORDER_STATUS_GROUPS.slice(1), '', '(?= orders?\\b)');
+    const re = new RegExp(`\\b(?:(${NEG}) )?(?:(?:yet |been |being |got |get |gets |getting ))?(${alternation(ORDER_STATUS_TERMS)})\\b`);
+    for (const m of text.take(re)) {
+      const term = termFor(ORDER_STATUS_TERMS, m[2] as string);
+      if (!term) continue;
+      const eventWord = /^(?:shipped|dispatched|sent out|delivered|cancell?ed|confirmed)$/.test(m[2] as string) ? term.value : undefined;
+      add('status', term.value, m, m[1] !== undefined, eventWord ? { eventWord } : {});
+    }
+  }
+
+  // Channels (notification channels were read above).
+  if (subject !== 'notifications') {
+    const channelTerms = [...vocab.channels, ...CHANNEL_TERMS];
+    termsFilter(
+      'channel',
+      channelTerms,
+      '(?:(?:placed |made |ordered |bought |sold |coming |that came |came )?(?:through|via|from|on|in|using|over|by|with) (?:the |our )?)?',
+      '(?: (?:sales )?channels?)?',
+    );
+  }
+  if (subject !== 'products') {
+    termsFilter('payment_method', PAYMENT_METHOD_TERMS, '(?:(?:paid|pay|paying|settled) )?(?:(?:by|with|via|using|through) )?(?:a |an )?', '(?: payments?)?');
+    termsFilter('carrier', vocab.carriers, '(?:(?:shipped|sent|delivered|handled|carried|moved) )?(?:(?:with|by|via|through|using) )?');
+  }
+
+  if (subject !== 'products' && subject !== 'dead_letters') places(text, vocab, add);
+  return filters;
+}
+
+type Add = (field: FieldId, value: string | number, m: RegExpExecArray, negated?: boolean, extra?: Partial<ReadFilter>) => void;
+
+/** Countries and cities, scoped to the customer when the words say so ("customers from Spain"). */
+function places(text: QuestionText, vocab: VocabularyTerms, add: Add): void {
+  const customerBefore = /\b(?:customers?|buyers?|shoppers?|clients?|people|users|accounts)(?:(?: who| that)? (?:are|is|were|live|lives|living|located|based|registered|come|comes|coming|reside|residing))?(?: (?:in|from|out of))?(?: the)? $/;
+  const scopeOf = (m: RegExpExecArray): boolean => customerBefore.test(text.lower.slice(Math.max(0, m.index - 50), m.index));
+  const prep = '(?:(?:shipped|shipping|sent|delivered|going|destined|headed|bound|ordered|placed|coming|came|bought|sold|located|based|living|who live|that live) )?(?:to|from|in|into|for|within|inside|out of)? ?(?:the )?';
+
+  const countryRe = new RegExp(`\\b(?:(${NEG}) )?${prep}(${COUNTRY_NAME_PATTERN})\\b`);
+  for (const m of text.take(countryRe)) {
+    const code = codeForName(m[2] as string);
+    if (code) add('ship_country', code, m, m[1] !== undefined, { customerScoped: scopeOf(m) });
+  }
+  for (const m of text.take(new RegExp(`\\b(?:(${NEG}) )?(${DEMONYM_PATTERN})(?= (?:customers?|buyers?|shoppers?|clients?|orders?|market|revenue|sales|addresses)\\b)`))) {
+    const code = codeForDemonym(m[2] as string);
+    const customer = /^\s*(?:customers?|buyers?|shoppers?|clients?)\b/.test(text.lower.slice(m.index + m[0].length));
+    if (code) add('ship_country', code, m, m[1] !== undefined, { customerScoped: customer });
+  }
+  // Upper-case ISO codes ("DE", "FR"): only codes the shop ships to, or any code right after "country".
+  const known = new Set([...vocab.countryCodes].filter((c) => ISO_CODES.has(c)));
+  const cased = text.cased;
+  for (const m of text.take(/\b(?:(not|excluding|except) )?(?:(?:to|from|in|for) )?(?:(?:the )?country (?:code )?)?([a-z]{2})\b/, (match) => {
+    const original = cased.slice(match.index, match.index + match[0].length);
+    const code = original.slice(-2);
+    if (code !== code.toUpperCase() || !ISO_CODES.has(code)) return false;
+    return known.has(code) || /country/i.test(original);
+  })) {
+    const code = cased.slice(m.index + m[0].length - 2, m.index + m[0].length);
+    add('ship_country', code, m, m[1] !== undefined, { customerScoped: scopeOf(m) });
+  }
+  if (vocab.cities.length > 0) {
+    const cityRe = new RegExp(`\\b(?:(${NEG}) )?${prep}(${alternation(vocab.cities)})\\b`);
+    for (const m of text.take(cityRe)) {
+      const term = termFor(vocab.cities, m[2] as string);
+      if (term) add('ship_city', term.value, m, m[1] !== undefined, { customerScoped: scopeOf(m) });
+    }
+  }
+}
+
+/** Several conditions on one field are alternatives; negated ones exclude each value. */
+export function mergeFilters(filters: ReadFilter[]): ReadFilter[] {
+  const merged: ReadFilter[] = [];
+  for (const f of filters) {
+    const same = merged.find(
+      (g) => g.field === f.field && g.op === f.op && (f.op === '=' || f.op === '!=') && !!g.customerScoped === !!f.customerScoped,
+    );
+    if (same) {
+      for (const v of f.values) if (!same.values.includes(v)) same.values.push(v);
+    } else {
+      merged.push({ ...f, values: [...f.values] });
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,124 @@
+import type { Intent } from '../intent.ts';
+import { DIMENSION_PATTERN, TIME_BUCKETS, dimensionFor, type GenericDimension } from './dimensions.ts';
+import { NUMBER_WORD_PATTERN, parseNumberWord } from './numbers.ts';
+import type { QuestionText } from './question-text.ts';
+
+/**
+ * Ranking and grouping: "top 5", "highest first", "which country … most", "by channel", "daily",
+ * "most recent orders".
+ */
+
+export interface RankingReading {
+  limit?: number;
+  order?: 'desc' | 'asc';
+  /** A superlative ("most", "highest") was read; it ranks groups or, with no group, picks max/min. */
+  superlative?: 'desc' | 'asc';
+  sortBy?: Intent['sortBy'];
+}
+
+export interface GroupingReading {
+  dim?: GenericDimension;
+  /** "which 3 cities …" */
+  limit?: number;
+  /** Asked as "which X …": one answer (or a few, when plural) rather than a table. */
+  which: boolean;
+  plural: boolean;
+}
+
+const N = `(\\d+|${NUMBER_WORD_PATTERN})`;
+const byLength = (words: string) =>
+  words
+    .split('|')
+    .sort((a, b) => b.length - a.length)
+    .join('|');
+const DESC_WORDS = byLength('most|highest|largest|biggest|greatest|maximum|max|top|best|leading|busiest|strongest|favou?rite|heaviest|most common|most frequent|most frequently|most often|most commonly|commonest|most popular|most used');
+const ASC_WORDS = byLength('least|lowest|smallest|fewest|minimum|min|bottom|worst|weakest|quietest|least common|least frequent|least often|least used|rarest|least popular');
+
+export function recogniseRanking(text: QuestionText): RankingReading {
+  const r: RankingReading = {};
+  const recent = text.takeOne(/\b(?:most recent|latest|newest|last)\b(?! (?:month|week|year|quarter|\d))/);
+  if (recent) r.sortBy = 'recent';
+  else if (text.takeOne(/\b(?:oldest|earliest)\b/)) r.sortBy = 'oldest';
+
+  const top = text.takeOne(new RegExp(`\\b(top|bottom|first|best|worst|highest|lowest|largest|smallest|biggest|leading|last) ${N}\\b`));
+  if (top) {
+    r.limit = parseNumberWord(top[2] as string);
+    const word = top[1] as string;
+    if (/bottom|worst|lowest|smallest/.test(word)) r.order = 'asc';
+    else if (word === 'last') r.sortBy = 'recent';
+    else if (word !== 'first') r.order = 'desc';
+  }
+  if (r.limit === undefined) {
+    const before = text.takeOne(new RegExp(`\\b(?:the )?${N}(?= (?:${DESC_WORDS}|${ASC_WORDS}|cheapest|most expensive|best ?selling|top ?selling)\\b)`));
+    if (before) r.limit = parseNumberWord(before[1] as string);
+  }
+  if (r.limit === undefined) {
+    const counted = text.takeOne(
+      new RegExp(`\\b(?:the |show |list |give me )?${N}(?= (?:[a-z]+ )?(?:products|customers|cities|countries|categories|channels|carriers|orders|returns|payments|shipments|items|skus|reasons|methods)\\b)`),
+      (m) => m[1] !== 'one',
+    );
+    if (counted) r.limit = parseNumberWord(counted[1] as string);
+  }
+
+  const desc = text.takeOne(
+    /\b(?:(?:sorted|ordered|ranked|listed|sort|order|rank)(?:ed)? )?(?:by [a-z ]+? )?(?:from )?(?:the )?(?:highest|largest|biggest|most|greatest|top|best) (?:to (?:the )?(?:lowest|smallest|least|fewest|bottom|worst)|first|on top)\b|\b(?:in )?descending(?: order)?\b|\bdesc\b/,
+  );
+  const asc = text.takeOne(
+    /\b(?:(?:sorted|ordered|ranked|listed|sort|order|rank)(?:ed)? )?(?:by [a-z ]+? )?(?:from )?(?:the )?(?:lowest|smallest|least|fewest|bottom|worst) (?:to (?:the )?(?:highest|largest|biggest|most|greatest|top|best)|first|on top)\b|\b(?:in )?ascending(?: order)?\b|\basc\b/,
+  );
+  if (desc) r.order = 'desc';
+  else if (asc) r.order = 'asc';
+  text.takeOne(/\b(?:sorted|ordered|ranked|sort|order|rank)(?:ed)? by\b/);
+  text.takeOne(/\b(?:in )?(?:chronological|date|time) order\b|\bchronologically\b|\bover time\b/);
+
+  const sup = text.takeOne(new RegExp(`\\b(?:the )?(${DESC_WORDS}|${ASC_WORDS})\\b`));
+  if (sup) r.superlative = new RegExp(`^(?:${ASC_WORDS})$`).test(sup[1] as string) ? 'asc' : 'desc';
+  return r;
+}
+
+export function recogniseGrouping(text: QuestionText, ranked: boolean): GroupingReading {
+  const g: GroupingReading = { which: false, plural: false };
+  for (const [dim, pattern] of TIME_BUCKETS) {
+    if (text.takeOne(new RegExp(`\\b(?:(?:broken down |split |grouped )?(?:by |per |for each |each |every ))?(?:${pattern})\\b`))) {
+      g.dim = dim;
+      return g;
+    }
+  }
+  const D = `(${DIMENSION_PATTERN})`;
+  const by = text.takeOne(
+    new RegExp(
+      `\\b(?:by|per|for each|for every|in each|for all|across(?: all)?|broken down by|break(?:ing)?(?: it| this| that| them)? down by|breakdown (?:by|per|of)|split (?:by|across|per)|grouped by|group(?:ed)? by|according to|each|every|at each|on each|among(?: the)?|compared (?:by|across)|for (?:the |our )?(?:various|different)) (?:the |their |its |our |a |all |each |every |different |various )?${D}\\b`,
+    ),
+  );
+  if (by) {
+    g.dim = dimensionFor(by[1] as string);
+    return g;
+  }
+  const suffix = text.takeOne(new RegExp(`\\b${D} (?:breakdown|split|distribution|mix|wise|ranking|league table|comparison)\\b`));
+  if (suffix) {
+    g.dim = dimensionFor(suffix[1] as string);
+    return g;
+  }
+  const which = text.takeOne(
+    new RegExp(
+      `\\b(?:in |from |to |through |with |via )?(?:which|what) (?:${N} )?(?:one |is |are |was |were )?(?:the |our )?(?:top |best |most |least |worst |biggest |largest |main )?(?:${N} )?${D}\\b`,
+    ),
+  );
+  if (which) {
+    const phrase = which[3] as string;
+    g.dim = dimensionFor(phrase);
+    g.which = true;
+    const n = which[1] ?? which[2];
+    if (n) g.limit = parseNumberWord(n);
+    g.plural = /(?:s|ies)$/.test(phrase) && !/status$|sentiments?$/.test(phrase);
+    return g;
+  }
+  if (ranked) {
+    const entity = text.takeOne(new RegExp(`\\b${D}\\b`), (m) => dimensionFor(m[1] as string) !== 'status_any');
+    if (entity) {
+      g.dim = dimensionFor(entity[1] as string);
+      g.plural = /(?:s|ies)$/.test(entity[1] as string);
+    }
+  }
+  return g;
+}

@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, type Db } from '../../services/shared/db/connection.ts';
+import { migrateLatest } from '../../services/shared/db/migrate.ts';
+import { seedCatalog } from '../../services/shared/db/seed/index.ts';
+import { MariaDbServer } from './mariadb.ts';
+import { startTestAzurite, type AzuriteBlobService } from './azurite.ts';
+import { startTestDevHub, type DevHub } from './dev-hub.ts';
+import { freePort, waitForPort } from './ports.ts';
+
+export const BIN = new URL('../../services/cli/bin.js', import.meta.url).pathname;
+
+export interface PipelineEnv {
+  mariadb: MariaDbServer;
+  azurite: AzuriteBlobService & { destroy(): Promise<void> };
+  hub: DevHub;
+  db: Db;
+  dataDir: string;
+  /** The environment a child `oms` process needs to join this pipeline. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything the order pipeline runs on, started for one test file: MariaDB, Azurite (on disk, so it
+ * can be stopped and started), the dev hub with Capture into `order-archive`, and a catalogue with
+ * ample stock.
+ */
+export async function startPipelineEnv(options: { captureWindowSeconds?: number; stock?: number } = {}): Promise<PipelineEnv> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-pipeline-'));
+  const mariadb = await MariaDbServer.create();
+  const dbUrl = await mariadb.createDatabase();
+  const azurite = await startTestAzurite({ persistent: true });
+  const hub = await startTestDevHub({
+    namespace: 'mgc-test',
+    capture: {
+      blobConnectionString: azurite.connectionString,
+      container: 'order-archive',
+      windowSeconds: options.captureWindowSeconds ?? 5,
+    },
+  });
+  const db = await connect(dbUrl);
+  await migrateLatest(db);
+  await seedCatalog(db, { seed: 7, stock: options.stock ?? 1_000_000_000, now: new Date('2026-11-20T00:00:00Z') });
+  const env = {
+    DATABASE_URL: dbUrl,
+    EVENTHUB_CONNECTION_STRING: hub.connectionString('orders'),
+    STORAGE_CONNECTION_STRING: azurite.connectionString,
+    OMS_DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    NODE_ENV: 'test',
+  };
+  return {
+    mariadb,
+    azurite,
+    hub,
+    db,
+    dataDir,
+    env,
+    async stop() {
+      await db.destroy().catch(() => undefined);
+      await hub.close().catch(() => undefined);
+      await azurite.destroy().catch(() => undefined);
+      await mariadb.destroy().catch(() => undefined);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ChildService {
+  child: ChildProcess;
+  port: number;
+  output(): string;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Runs `oms <args>` as a child process on a free PORT and waits until it listens. */
+export async function startOms(args: string[], env: Record<string, string>): Promise<ChildService> {
+  const port = await freePort();
+  const child = spawn('node', [BIN, ...args], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await Promise.race([
+    waitForPort(port, '127.0.0.1', 60_000),
+    exited.then((code) => {
+      throw new Error(`oms ${args.join(' ')} exited with ${code}: ${out}`);
+    }),
+  ]);
+  return {
+    child,
+    port,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/** Polls `probe` until it returns true, or fails after `timeoutMs` with `message`. */
+export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${message}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function countRows(db: Db, table: string, where: Record<string, unknown> = {}): Promise<number> {
+  const [row] = (await db(table).where(where).count({ n: '*' })) as [{ n: number | string }];
+  return Number(row.n);
+}
