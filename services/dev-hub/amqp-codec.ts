@@ -205,11 +205,6 @@ function writeInt64(buf: Buffer, value: number, offset: number): void {
   buf.writeUInt32BE(value - high * TWO_POW_32, offset + 4);
 }
 
-/** Reads a big-endian int64 that is known to fit in a double without loss. */
-export function readInt64(buf: Buffer, offset: number): number {
-  return buf.readInt32BE(offset) * TWO_POW_32 + buf.readUInt32BE(offset + 4);
-}
-
 export function encodeSymbol(name: string): Buffer {
   const bytes = Buffer.from(name, 'ascii');
   if (bytes.length > 255) throw new RangeError(`symbol too long: ${name}`);

@@ -42,14 +42,6 @@ export function decodeError(description: string): AmqpErrorCondition {
   return { condition: 'amqp:decode-error', description };
 }
 
-export function invalidField(description: string): AmqpErrorCondition {
-  return { condition: 'amqp:invalid-field', description };
-}
-
-export function notImplemented(description: string): AmqpErrorCondition {
-  return { condition: 'amqp:not-implemented', description };
-}
-
 export function internalError(description: string): AmqpErrorCondition {
   return { condition: 'amqp:internal-error', description };
 }

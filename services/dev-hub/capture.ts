@@ -53,6 +53,9 @@ interface PartitionCapture {
   chain: Promise<void>;
   /** Window closes scheduled and not finished; background triggers skip a partition that has one. */
   scheduled: number;
+  /** After a failure, background triggers wait until then (exponential back-off up to 10 s). */
+  retryAtMs: number;
+  failures: number;
   unsubscribe: () => void;
 }
 
@@ -78,7 +81,11 @@ export class HubCapture {
     private readonly context: HubCaptureContext,
     private readonly state: CaptureStateStore,
   ) {
-    this.container = new ContainerClient(context.options.blobConnectionString, context.options.container);
+    // Capture retries failed windows itself on the next tick; keep the SDK's own retries short so a
+    // missing Blob endpoint cannot stall a flush (or close) for minutes.
+    this.container = new ContainerClient(context.options.blobConnectionString, context.options.container, {
+      retryOptions: { maxTries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000, tryTimeoutInMs: 30_000 },
+    });
     this.windowMs = context.options.windowSeconds * 1000;
   }
 
@@ -108,6 +115,8 @@ export class HubCapture {
         countedThrough: next,
         chain: Promise.resolve(),
         scheduled: 0,
+        retryAtMs: 0,
+        failures: 0,
         unsubscribe: () => undefined,
       };
       partition.unsubscribe = log.onCommit(() => capture.onCommit(partition));
@@ -149,7 +158,11 @@ export class HubCapture {
       partition.pendingBytes += partition.log.get(seq)?.bytes.length ?? 0;
     }
     partition.countedThrough = end;
-    if (partition.pendingBytes >= this.context.options.sizeLimitBytes && partition.scheduled === 0) {
+    if (
+      partition.pendingBytes >= this.context.options.sizeLimitBytes &&
+      partition.scheduled === 0 &&
+      Date.now() >= partition.retryAtMs
+    ) {
       this.schedule(partition, 'size').catch(() => undefined);
     }
   }
@@ -157,7 +170,7 @@ export class HubCapture {
   private tick(): void {
     const now = Date.now();
     for (const partition of this.partitions) {
-      if (partition.scheduled > 0) continue;
+      if (partition.scheduled > 0 || now < partition.retryAtMs) continue;
       if (now - partition.windowOpenedAtMs >= this.windowMs || partition.inflight) {
         this.schedule(partition, 'window').catch(() => undefined);
       }
@@ -177,21 +190,36 @@ export class HubCapture {
       () => undefined,
       () => undefined,
     );
-    return run.catch((err: unknown) => {
-      this.context.logger.warn(
-        { err, hub: this.context.hub.name, partitionId: partition.partitionId, reason },
-        'dev hub capture: writing a window failed; it stays pending and is retried',
-      );
-      throw err instanceof DevHubError
-        ? err
-        : new DevHubError(
-            'DEV_HUB_CAPTURE_FAILED',
-            `Capture of ${this.context.hub.name}/${partition.partitionId} failed.`,
-            {
-              cause: err,
-            },
-          );
-    });
+    return run.then(
+      (written) => {
+        partition.failures = 0;
+        partition.retryAtMs = 0;
+        return written;
+      },
+      (err: unknown) => this.failed(partition, reason, err),
+    );
+  }
+
+  /** Logs a failed window close, backs off background retries, and rethrows as `DEV_HUB_CAPTURE_FAILED`. */
+  private failed(partition: PartitionCapture, reason: string, err: unknown): never {
+    partition.failures++;
+    partition.retryAtMs = Date.now() + Math.min(10_000, 500 * 2 ** (partition.failures - 1));
+    this.context.logger.warn(
+      {
+        err,
+        hub: this.context.hub.name,
+        partitionId: partition.partitionId,
+        reason,
+        failures: partition.failures,
+      },
+      'dev hub capture: writing a window failed; it stays pending and is retried',
+    );
+    if (err instanceof DevHubError) throw err;
+    throw new DevHubError(
+      'DEV_HUB_CAPTURE_FAILED',
+      `Capture of ${this.context.hub.name}/${partition.partitionId} failed.`,
+      { cause: err },
+    );
   }
 
   private async closeWindows(

@@ -90,16 +90,16 @@ export async function startDevHub(input: DevHubOptions = {}): Promise<DevHub> {
         const stateFile = options.dataDir
           ? path.join(options.dataDir, hub.name, 'capture-state.json')
           : undefined;
-        captures.set(
-          key,
-          await HubCapture.start({
-            namespace: options.namespace,
-            hub,
-            options: options.capture,
-            stateFile,
-            logger,
-          }),
-        );
+        const capture = await HubCapture.start({
+          namespace: options.namespace,
+          hub,
+          options: options.capture,
+          stateFile,
+          logger,
+        });
+        // Retention never drops what Capture has not archived yet.
+        hub.keepForRetention((partitionId) => capture.nextToCapture(partitionId));
+        captures.set(key, capture);
       }
     }
     server = await AmqpServer.listen(
@@ -154,6 +154,8 @@ class RunningDevHub implements DevHub {
     this.eventHubNames = [...hubs.values()].map((h) => h.name);
     this.retentionTimer = setInterval(() => void this.applyRetention(), options.retentionCheckIntervalMs);
     this.retentionTimer.unref();
+    // A restarted hub may have recovered events that expired while it was down.
+    void this.applyRetention();
   }
 
   connectionString(eventHubName?: string): string {
@@ -210,13 +212,9 @@ class RunningDevHub implements DevHub {
 
   private async applyRetention(): Promise<void> {
     const now = Date.now();
-    for (const [key, hub] of this.hubs) {
-      const capture = this.captures.get(key);
+    for (const hub of this.hubs.values()) {
       try {
-        const dropped = await hub.applyRetention(
-          now,
-          (pid) => capture?.nextToCapture(pid) ?? Number.POSITIVE_INFINITY,
-        );
+        const dropped = await hub.applyRetention(now);
         if (dropped > 0) this.logger.debug({ hub: hub.name, dropped }, 'dev hub: retention dropped events');
       } catch (err) {
         this.logger.warn({ err, hub: hub.name }, 'dev hub: retention failed');

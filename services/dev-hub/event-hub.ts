@@ -40,6 +40,9 @@ export class EventHub {
   readonly name: string;
   readonly partitionIds: readonly string[];
   readonly retentionMs: number;
+  private readonly maxBytesPerPartition: number;
+  /** First sequence number per partition that retention must keep (Capture's progress). */
+  private retentionFloor: (partitionId: string) => number = () => Number.POSITIVE_INFINITY;
   private readonly consumerGroups: ReadonlyMap<string, string>;
   private nextRoundRobin = 0;
 
@@ -51,6 +54,7 @@ export class EventHub {
     this.name = options.name;
     this.partitionIds = [...partitions.keys()];
     this.retentionMs = options.retentionHours * 3_600_000;
+    this.maxBytesPerPartition = (options.retentionMaxMegabytes * 1024 * 1024) / options.partitionCount;
     this.consumerGroups = new Map(consumerGroupsOf(options).map((g) => [g.toLowerCase(), g]));
   }
 
@@ -142,17 +146,34 @@ export class EventHub {
       }
     }
     partition.log.commit(last.sequenceNumber);
+    // The size cap is enforced as events arrive (cheap: the log tracks its size); age is swept by timer.
+    if (partition.log.retainedBytes > this.maxBytesPerPartition) {
+      partition.log.trim(
+        Date.now() - this.retentionMs,
+        this.retentionFloor(partitionId),
+        this.maxBytesPerPartition,
+      );
+    }
     return { partitionId, records };
   }
 
+  /** Sets what retention must keep per partition (Capture registers its progress here). */
+  keepForRetention(floor: (partitionId: string) => number): void {
+    this.retentionFloor = floor;
+  }
+
   /**
-   * Drops events older than the retention period, except those `keepFrom(partitionId)` says are still
-   * needed (not yet captured), and deletes fully expired segment files.
+   * Drops events older than the retention period or beyond the size cap, except those the retention
+   * floor keeps (not yet captured), and deletes fully expired segment files.
    */
-  async applyRetention(nowMs: number, keepFrom: (partitionId: string) => number): Promise<number> {
+  async applyRetention(nowMs: number): Promise<number> {
     let dropped = 0;
     for (const [partitionId, { log, store }] of this.partitions) {
-      dropped += log.trim(nowMs - this.retentionMs, keepFrom(partitionId));
+      dropped += log.trim(
+        nowMs - this.retentionMs,
+        this.retentionFloor(partitionId),
+        this.maxBytesPerPartition,
+      );
       if (store) await store.deleteSegmentsBefore(log.beginSequenceNumber);
     }
     return dropped;

@@ -31,6 +31,11 @@ const hubSchema = z.object({
     .positive()
     .max(24 * 90)
     .default(24),
+  /**
+   * …and the oldest events go once the hub holds more than this (split evenly over partitions). The dev
+   * hub keeps retained events in memory, so this bounds its memory; Event Hubs itself has no such cap.
+   */
+  retentionMaxMegabytes: z.number().positive().default(1024),
   /** Consumer groups besides `$Default`, which always exists. */
   consumerGroups: z.array(consumerGroupName).default([]),
 });

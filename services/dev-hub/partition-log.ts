@@ -30,6 +30,7 @@ export class PartitionLog implements PositionIndex {
   private committedEndOffset: number;
   private lastEnqueuedMs = 0;
   private lastCommittedRecord: EventRecord | undefined;
+  private retainedBytesValue = 0;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -43,6 +44,7 @@ export class PartitionLog implements PositionIndex {
     this.nextOffsetValue = initial.nextOffset;
     this.committedEnd = this.nextSequence;
     this.committedEndOffset = this.nextOffsetValue;
+    for (const record of initial.records) this.retainedBytesValue += record.bytes.length;
     this.lastCommittedRecord = initial.records.at(-1);
     if (this.lastCommittedRecord) this.lastEnqueuedMs = this.lastCommittedRecord.enqueuedTimeMs;
   }
@@ -68,6 +70,7 @@ export class PartitionLog implements PositionIndex {
       this.nextOffsetValue += STORED_FRAME_OVERHEAD + bytes.length;
       const record: EventRecord = { sequenceNumber, offset, enqueuedTimeMs, bytes, headerLength };
       this.records.push(record);
+      this.retainedBytesValue += bytes.length;
       appended.push(record);
     }
     return appended;
@@ -93,6 +96,9 @@ export class PartitionLog implements PositionIndex {
     if (fromSequenceNumber < this.committedEnd || fromSequenceNumber >= this.nextSequence) return;
     const first = this.recordAt(fromSequenceNumber);
     if (!first) return;
+    for (let seq = fromSequenceNumber; seq < this.nextSequence; seq++) {
+      this.retainedBytesValue -= this.recordAt(seq)?.bytes.length ?? 0;
+    }
     this.records.length = fromSequenceNumber - this.arrayBaseSequence;
     this.nextSequence = fromSequenceNumber;
     this.nextOffsetValue = first.offset;
@@ -124,6 +130,11 @@ export class PartitionLog implements PositionIndex {
 
   get endOffset(): number {
     return this.committedEndOffset;
+  }
+
+  /** Message bytes held in memory for retained (and pending) events. */
+  get retainedBytes(): number {
+    return this.retainedBytesValue;
   }
 
   get isEmpty(): boolean {
@@ -158,13 +169,17 @@ export class PartitionLog implements PositionIndex {
   }
 
   /**
-   * Retention: forgets committed events enqueued before `cutoffMs`, but never at or after
-   * `keepFromSequence` (events Capture has not archived yet). Returns how many were dropped.
+   * Retention: forgets committed events enqueued before `cutoffMs`, and the oldest ones while more than
+   * `maxBytes` are held, but never at or after `keepFromSequence` (events Capture has not archived yet).
+   * Returns how many were dropped.
    */
-  trim(cutoffMs: number, keepFromSequence: number): number {
+  trim(cutoffMs: number, keepFromSequence: number, maxBytes = Number.POSITIVE_INFINITY): number {
     const limit = Math.min(this.committedEnd, keepFromSequence) - this.arrayBaseSequence;
     const start = this.head;
-    while (this.head < limit && (this.records[this.head] as EventRecord).enqueuedTimeMs < cutoffMs) {
+    while (this.head < limit) {
+      const record = this.records[this.head] as EventRecord;
+      if (record.enqueuedTimeMs >= cutoffMs && this.retainedBytesValue <= maxBytes) break;
+      this.retainedBytesValue -= record.bytes.length;
       this.head++;
     }
     const dropped = this.head - start;

@@ -20,7 +20,6 @@
  * numbering survives a restart even when every event has expired.
  */
 import { crc32 } from 'node:zlib';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -331,13 +330,4 @@ function readFrame(
     },
     end,
   };
-}
-
-/** True when `dir` already holds a persisted partition log (used to log "recovered" vs "new"). */
-export function hasPersistedLog(dir: string): boolean {
-  try {
-    return fs.readdirSync(dir).some((n) => n.endsWith(SEGMENT_SUFFIX));
-  } catch {
-    return false;
-  }
 }

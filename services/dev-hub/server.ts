@@ -9,7 +9,7 @@
  * A link the hub cannot serve is refused the AMQP way: the attach is answered with a null terminus and
  * immediately detached with the error condition.
  */
-import net from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import rhea, {
   type Connection,
   type Container,
@@ -20,7 +20,7 @@ import rhea, {
 } from 'rhea';
 import type { Logger } from 'pino';
 import { entityNotFound, shuttingDown, unauthorized, type AmqpErrorCondition } from './amqp-errors.ts';
-import { CbsAuthority, type ConnectionClaims } from './cbs.ts';
+import type { CbsAuthority, ConnectionClaims } from './cbs.ts';
 import { parseEntityAddress } from './entity-address.ts';
 import { DevHubError } from './errors.ts';
 import {
@@ -67,10 +67,10 @@ interface LinkInternals {
 /** The AMQP listener. Create with `AmqpServer.listen`. */
 export class AmqpServer {
   private readonly connections = new Map<Connection, ConnectionState>();
-  private readonly sockets = new Set<net.Socket>();
+  private readonly sockets = new Set<Socket>();
   private readonly ownership = new ReceiverOwnership();
   private readonly container: Container;
-  private server: net.Server | undefined;
+  private server: Server | undefined;
   private endpointValue = '';
 
   private constructor(private readonly context: AmqpServerContext) {
@@ -102,8 +102,8 @@ export class AmqpServer {
       tcp_no_delay: true,
       // Publishes are settled by hand, once stored.
       autoaccept: false,
-    } as unknown as Parameters<Container['listen']>[0]) as net.Server;
-    server.on('connection', (socket: net.Socket) => {
+    } as unknown as Parameters<Container['listen']>[0]) as Server;
+    server.on('connection', (socket: Socket) => {
       amqp.sockets.add(socket);
       socket.once('close', () => amqp.sockets.delete(socket));
     });
@@ -120,14 +120,14 @@ export class AmqpServer {
       );
     });
     amqp.server = server;
-    const address = server.address() as net.AddressInfo;
+    const address = server.address() as AddressInfo;
     const advertised = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
     amqp.endpointValue = `sb://${advertised.includes(':') ? `[${advertised}]` : advertised}:${address.port}`;
     return amqp;
   }
 
   get port(): number {
-    return (this.server?.address() as net.AddressInfo | null)?.port ?? 0;
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
   }
 
   /** `sb://<host>:<port>` as clients should address this hub. */

@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EventHubConsumerClient, EventPosition, ReceivedEventData, Subscription } from '@azure/event-hubs';
+import type {
+  EventHubConsumerClient,
+  EventPosition,
+  ReceivedEventData,
+  Subscription,
+} from '@azure/event-hubs';
 import { createLogger } from '../../services/shared/logger.ts';
 import { startDevHub, type DevHub, type DevHubOptions } from '../../services/dev-hub/index.ts';
 

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_TYPES } from '../../services/shared/domain/event-types.ts';
 import { newOrderId } from '../../services/shared/domain/order-id.ts';
-import { createOrderEvent, encodeEvent, type OrderCloudEvent } from '../../services/shared/events/cloud-event.ts';
+import {
+  createOrderEvent,
+  encodeEvent,
+  type OrderCloudEvent,
+} from '../../services/shared/events/cloud-event.ts';
 import type { ReceivedMessage } from '../../services/oms-consumer/received-message.ts';
 
 /** A valid `order.placed` event for the given lines, with a fresh order id unless one is given. */
@@ -19,7 +23,12 @@ export function placedEvent(
       city: 'Berlin',
     },
     items,
-    shippingAddress: { line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', country: overrides.country ?? 'DE' },
+    shippingAddress: {
+      line1: 'Unter den Linden 1',
+      city: 'Berlin',
+      postalCode: '10117',
+      country: overrides.country ?? 'DE',
+    },
     payment: { method: 'card', token: 'tok_secret_should_not_be_stored' },
     location: { lat: 52.52, lon: 13.405 },
     channel: 'web',

@@ -28,7 +28,9 @@ export interface PipelineEnv {
  * can be stopped and started), the dev hub with Capture into `order-archive`, and a catalogue with
  * ample stock.
  */
-export async function startPipelineEnv(options: { captureWindowSeconds?: number; stock?: number } = {}): Promise<PipelineEnv> {
+export async function startPipelineEnv(
+  options: { captureWindowSeconds?: number; stock?: number } = {},
+): Promise<PipelineEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-pipeline-'));
   const mariadb = await MariaDbServer.create();
   const dbUrl = await mariadb.createDatabase();
@@ -43,7 +45,11 @@ export async function startPipelineEnv(options: { captureWindowSeconds?: number;
   });
   const db = await connect(dbUrl);
   await migrateLatest(db);
-  await seedCatalog(db, { seed: 7, stock: options.stock ?? 1_000_000_000, now: new Date('2026-11-20T00:00:00Z') });
+  await seedCatalog(db, {
+    seed: 7,
+    stock: options.stock ?? 1_000_000_000,
+    now: new Date('2026-11-20T00:00:00Z'),
+  });
   const env = {
     DATABASE_URL: dbUrl,
     EVENTHUB_CONNECTION_STRING: hub.connectionString('orders'),
@@ -78,10 +84,20 @@ export interface ChildService {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs `oms <args>` as a child process on a free PORT and waits until it listens. */
-export async function startOms(args: string[], env: Record<string, string>): Promise<ChildService> {
+/**
+ * Runs `oms <args>` as a child process on a free PORT and waits until it listens. `entry` picks the
+ * executable: the TypeScript sources (default) or the production bundle `dist/main.js`.
+ */
+export async function startOms(
+  args: string[],
+  env: Record<string, string>,
+  entry: string = BIN,
+): Promise<ChildService> {
   const port = await freePort();
-  const child = spawn('node', [BIN, ...args], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node', [entry, ...args], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
   child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
@@ -108,7 +124,11 @@ export async function startOms(args: string[], env: Record<string, string>): Pro
 }
 
 /** Polls `probe` until it returns true, or fails after `timeoutMs` with `message`. */
-export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
+export async function waitFor(
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  message: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${message}`);

@@ -28,7 +28,10 @@ describe.each([
   let seq = 1000;
 
   const stockOf = async (productId: number) =>
-    (await db('inventory').where({ product_id: productId }).first('on_hand', 'reserved')) as { on_hand: number; reserved: number };
+    (await db('inventory').where({ product_id: productId }).first('on_hand', 'reserved')) as {
+      on_hand: number;
+      reserved: number;
+    };
   const line = (s: Stock, quantity = 1) => ({ sku: s.sku, quantity, unitPrice: Number(s.unit_price) });
   const apply = (bodies: unknown[]) => {
     const messages = asMessages(bodies, '1', seq);
@@ -60,7 +63,12 @@ describe.each([
     const events = [placedEvent([line(inStock, 2)]), placedEvent([line(inStock, 3)], { country: 'FR' })];
     const outcome = await apply(events);
     expect(outcome).toEqual({ applied: 2, duplicates: 0, deadLettered: 0 });
-    const orders = await db('orders').whereIn('id', events.map((e) => e.data.orderId)).orderBy('id');
+    const orders = await db('orders')
+      .whereIn(
+        'id',
+        events.map((e) => e.data.orderId),
+      )
+      .orderBy('id');
     expect(orders.map((o) => o.status)).toEqual(['confirmed', 'confirmed']);
     const fr = orders.find((o) => o.ship_country === 'FR')!;
     const sub = Math.round(Number(inStock.unit_price) * 3 * 100) / 100;
@@ -69,9 +77,17 @@ describe.each([
     expect(Number(fr.tax)).toBeCloseTo(Math.round(sub * 20) / 100, 2);
     const after = await stockOf(inStock.product_id);
     expect(after.reserved - before.reserved).toBe(5);
-    const audit = await db('order_events').whereIn('order_id', events.map((e) => e.data.orderId));
+    const audit = await db('order_events').whereIn(
+      'order_id',
+      events.map((e) => e.data.orderId),
+    );
     expect(audit.map((a) => a.type).sort()).toEqual(
-      [EVENT_TYPES.orderPlaced, EVENT_TYPES.orderPlaced, EVENT_TYPES.orderConfirmed, EVENT_TYPES.orderConfirmed].sort(),
+      [
+        EVENT_TYPES.orderPlaced,
+        EVENT_TYPES.orderPlaced,
+        EVENT_TYPES.orderConfirmed,
+        EVENT_TYPES.orderConfirmed,
+      ].sort(),
     );
     expect(JSON.stringify(audit)).not.toContain('tok_secret');
     const placed = audit.find((a) => a.type === EVENT_TYPES.orderPlaced)!;
@@ -87,7 +103,11 @@ describe.each([
       stock: await stockOf(inStock.product_id),
     });
     const before = await counts();
-    expect(await applyBatch(db, asMessages(events, '1', 1))).toEqual({ applied: 0, duplicates: 1, deadLettered: 0 });
+    expect(await applyBatch(db, asMessages(events, '1', 1))).toEqual({
+      applied: 0,
+      duplicates: 1,
+      deadLettered: 0,
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -95,9 +115,17 @@ describe.each([
     const short = placedEvent([line(soldOut)]);
     const unknown = placedEvent([{ sku: 'NOPE-0001', quantity: 1, unitPrice: 10 }, line(inStock)]);
     await apply([short, unknown]);
-    const rows = await db('orders').whereIn('id', [short.data.orderId, unknown.data.orderId]).select('id', 'status', 'cancel_reason');
-    expect(rows.find((r) => r.id === short.data.orderId)).toMatchObject({ status: 'cancelled', cancel_reason: 'out_of_stock' });
-    expect(rows.find((r) => r.id === unknown.data.orderId)).toMatchObject({ status: 'cancelled', cancel_reason: 'validation_failed' });
+    const rows = await db('orders')
+      .whereIn('id', [short.data.orderId, unknown.data.orderId])
+      .select('id', 'status', 'cancel_reason');
+    expect(rows.find((r) => r.id === short.data.orderId)).toMatchObject({
+      status: 'cancelled',
+      cancel_reason: 'out_of_stock',
+    });
+    expect(rows.find((r) => r.id === unknown.data.orderId)).toMatchObject({
+      status: 'cancelled',
+      cancel_reason: 'validation_failed',
+    });
   });
 
   it('dead-letters malformed, unknown and oversize messages, keeps going, and ignores a duplicate event id', async () => {
@@ -114,7 +142,10 @@ describe.each([
     const firstSeq = seq;
     const outcome = await apply(bodies);
     expect(outcome).toEqual({ applied: 1, duplicates: 1, deadLettered: 4 });
-    const letters = await db('dead_letters').where('partition_id', '1').where('sequence_number', '>=', firstSeq).orderBy('sequence_number');
+    const letters = await db('dead_letters')
+      .where('partition_id', '1')
+      .where('sequence_number', '>=', firstSeq)
+      .orderBy('sequence_number');
     expect(letters.map((l) => l.reason)).toEqual([
       expect.stringMatching(/^invalid JSON/),
       expect.stringMatching(/^invalid CloudEvent: missing required attribute 'source'$/),
@@ -134,18 +165,41 @@ describe.each([
     const before = await stockOf(inStock.product_id);
     const id = a.data.orderId;
     await apply([
-      createOrderEvent(EVENT_TYPES.orderShipped, '/warehouse', { orderId: id, carrier: 'DHL', trackingNumber: 'JVGL1' }),
-      createOrderEvent(EVENT_TYPES.orderDelivered, '/carriers/dhl', { orderId: id, deliveredAt: '2026-11-21T10:00:00.000Z' }),
-      createOrderEvent(EVENT_TYPES.returnRequested, '/channels/web', { orderId: id, reason: 'damaged', comment: 'broken' }),
-      createOrderEvent(EVENT_TYPES.orderCancelled, '/channels/web', { orderId: b.data.orderId, reason: 'customer_request' }),
-      createOrderEvent(EVENT_TYPES.orderDelivered, '/carriers/dhl', { orderId: b.data.orderId, deliveredAt: '2026-11-21T10:00:00.000Z' }),
+      createOrderEvent(EVENT_TYPES.orderShipped, '/warehouse', {
+        orderId: id,
+        carrier: 'DHL',
+        trackingNumber: 'JVGL1',
+      }),
+      createOrderEvent(EVENT_TYPES.orderDelivered, '/carriers/dhl', {
+        orderId: id,
+        deliveredAt: '2026-11-21T10:00:00.000Z',
+      }),
+      createOrderEvent(EVENT_TYPES.returnRequested, '/channels/web', {
+        orderId: id,
+        reason: 'damaged',
+        comment: 'broken',
+      }),
+      createOrderEvent(EVENT_TYPES.orderCancelled, '/channels/web', {
+        orderId: b.data.orderId,
+        reason: 'customer_request',
+      }),
+      createOrderEvent(EVENT_TYPES.orderDelivered, '/carriers/dhl', {
+        orderId: b.data.orderId,
+        deliveredAt: '2026-11-21T10:00:00.000Z',
+      }),
     ]);
     const orderA = await db('orders').where({ id }).first();
     expect(orderA.status).toBe('delivered');
     expect(orderA.delivered_at).toBe('2026-11-21 10:00:00.000');
-    expect(await db('shipments').where({ order_id: id }).first('status', 'carrier')).toEqual({ status: 'delivered', carrier: 'DHL' });
+    expect(await db('shipments').where({ order_id: id }).first('status', 'carrier')).toEqual({
+      status: 'delivered',
+      carrier: 'DHL',
+    });
     expect((await db('payments').where({ order_id: id }).first()).status).toBe('captured');
-    expect(await db('returns').where({ order_id: id }).first('reason', 'status')).toEqual({ reason: 'damaged', status: 'requested' });
+    expect(await db('returns').where({ order_id: id }).first('reason', 'status')).toEqual({
+      reason: 'damaged',
+      status: 'requested',
+    });
     const orderB = await db('orders').where({ id: b.data.orderId }).first();
     expect(orderB).toMatchObject({ status: 'cancelled', cancel_reason: 'customer_request' });
     const after = await stockOf(inStock.product_id);

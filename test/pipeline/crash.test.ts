@@ -5,12 +5,26 @@ import { createEventHubPublisher } from '../../services/order-api/event-publishe
 import { eventHubConnection } from '../../services/shared/azure/event-hub-connection.ts';
 import { EVENT_TYPES } from '../../services/shared/domain/event-types.ts';
 import { placedEvent } from '../helpers/order-events.ts';
-import { BIN, countRows, startOms, startPipelineEnv, waitFor, type ChildService, type PipelineEnv } from '../helpers/pipeline-env.ts';
+import {
+  BIN,
+  countRows,
+  startOms,
+  startPipelineEnv,
+  waitFor,
+  type ChildService,
+  type PipelineEnv,
+} from '../helpers/pipeline-env.ts';
 
 const run = promisify(execFile);
 const ORDERS = 20_000;
 const KILLS = 5;
-const consumerArgs = ['consumer', '--ownership-expiration-ms', '3000', '--load-balancing-interval-ms', '1000'];
+const consumerArgs = [
+  'consumer',
+  '--ownership-expiration-ms',
+  '3000',
+  '--load-balancing-interval-ms',
+  '1000',
+];
 
 describe('crash safety: SIGKILL the consumer while 20 000 orders stream in', () => {
   let env: PipelineEnv;
@@ -25,7 +39,10 @@ describe('crash safety: SIGKILL the consumer while 20 000 orders stream in', () 
     const publisher = createEventHubPublisher(
       eventHubConnection({ connectionString: env.env.EVENTHUB_CONNECTION_STRING, eventHubName: 'orders' }),
     );
-    const skus = (await env.db('products').where({ active: true }).select('sku', 'unit_price')) as { sku: string; unit_price: number }[];
+    const skus = (await env.db('products').where({ active: true }).select('sku', 'unit_price')) as {
+      sku: string;
+      unit_price: number;
+    }[];
     const events = Array.from({ length: ORDERS }, (_, i) => {
       const p = skus[i % skus.length]!;
       return placedEvent([{ sku: p.sku, quantity: 1 + (i % 3), unitPrice: Number(p.unit_price) }]);
@@ -70,14 +87,21 @@ describe('crash safety: SIGKILL the consumer while 20 000 orders stream in', () 
     expect(events.every((e) => ids.has(e.data.orderId))).toBe(true);
 
     // No gaps: each partition's sequence numbers are exactly 0..n-1, each applied once.
-    const perPartition = (await env.db('order_events')
+    const perPartition = (await env
+      .db('order_events')
       .whereNotNull('partition_id')
       .groupBy('partition_id')
       .select('partition_id')
       .count({ n: '*' })
       .countDistinct({ distinct: 'sequence_number' })
       .min({ first: 'sequence_number' })
-      .max({ last: 'sequence_number' })) as { partition_id: string; n: number; distinct: number; first: number; last: number }[];
+      .max({ last: 'sequence_number' })) as {
+      partition_id: string;
+      n: number;
+      distinct: number;
+      first: number;
+      last: number;
+    }[];
     expect(perPartition.reduce((s, p) => s + Number(p.n), 0)).toBe(ORDERS);
     for (const p of perPartition) {
       expect(Number(p.distinct)).toBe(Number(p.n));
@@ -89,7 +113,19 @@ describe('crash safety: SIGKILL the consumer while 20 000 orders stream in', () 
     const verify = await run('node', [BIN, 'archive', 'verify', '--json', '--namespace', 'mgc-test'], {
       env: { ...process.env, ...env.env },
     }).catch((err: { stdout: string; stderr: string }) => err);
-    const report = JSON.parse(verify.stdout) as { match: boolean; archivedEvents: number; missing: number; extra: number; duplicates: number };
-    expect(report).toMatchObject({ match: true, archivedEvents: ORDERS, missing: 0, extra: 0, duplicates: 0 });
+    const report = JSON.parse(verify.stdout) as {
+      match: boolean;
+      archivedEvents: number;
+      missing: number;
+      extra: number;
+      duplicates: number;
+    };
+    expect(report).toMatchObject({
+      match: true,
+      archivedEvents: ORDERS,
+      missing: 0,
+      extra: 0,
+      duplicates: 0,
+    });
   });
 });

@@ -98,7 +98,11 @@ async function readCapture(container: ContainerClient): Promise<DecodedFile[]> {
   return files.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -141,7 +145,9 @@ describe('Capture', () => {
     const files = await readCapture(container.client);
     expect(files.map((f) => f.name.match(blobNamePattern)?.[1])).toEqual(['0', '2']);
     for (const file of files) {
-      const [, , year, month, day, hour, minute, second] = file.name.match(blobNamePattern) as RegExpMatchArray;
+      const [, , year, month, day, hour, minute, second] = file.name.match(
+        blobNamePattern,
+      ) as RegExpMatchArray;
       const windowStart = Date.UTC(+year!, +month! - 1, +day!, +hour!, +minute!, +second!);
       expect(windowStart).toBeGreaterThanOrEqual(Math.floor(startedAt / 1000) * 1000);
       expect(windowStart).toBeLessThanOrEqual(Date.now());
@@ -157,14 +163,18 @@ describe('Capture', () => {
     );
     expect(first?.EnqueuedTimeUtc).toMatch(/^\d{1,2}\/\d{1,2}\/\d{4} \d{1,2}:\d{2}:\d{2} (AM|PM)$/);
     expect(JSON.parse(String(first?.Body))).toEqual({ orderId: 'ORD-1', total: 12.5 });
-    expect(first?.Properties).toEqual({ kind: { string: 'order.placed' }, attempt: { long: 2 }, ratio: { double: 0.5 } });
+    expect(first?.Properties).toEqual({
+      kind: { string: 'order.placed' },
+      attempt: { long: 2 },
+      ratio: { double: 0.5 },
+    });
     expect(first?.SystemProperties['content-type']).toEqual({ string: 'application/cloudevents+json' });
     expect(first?.SystemProperties['message-id']).toEqual({ string: 'evt-1' });
     expect(second?.Body).toEqual(Buffer.from([0, 1, 2, 255]));
     expect(second?.SequenceNumber).toBe(1);
-    expect((files[1] as DecodedFile).records.map((r) => [r.SequenceNumber, r.Offset, String(r.Body)])).toEqual([
-      [sent2[0]?.sequenceNumber, sent2[0]?.offset, '"third"'],
-    ]);
+    expect(
+      (files[1] as DecodedFile).records.map((r) => [r.SequenceNumber, r.Offset, String(r.Body)]),
+    ).toEqual([[sent2[0]?.sequenceNumber, sent2[0]?.offset, '"third"']]);
 
     // Nothing new: a second flush writes nothing.
     expect(await hub.flushCapture()).toEqual([]);
@@ -176,7 +186,10 @@ describe('Capture', () => {
     const producer = new EventHubProducerClient(hub.connectionString('orders'));
     await producer.sendBatch([{ body: 1 }, { body: 2 }, { body: 3 }], { partitionId: '1' });
 
-    const files = await waitFor(() => readCapture(container.client), (f) => f.length >= 1);
+    const files = await waitFor(
+      () => readCapture(container.client),
+      (f) => f.length >= 1,
+    );
     expect(files.map((f) => f.records.map((r) => r.SequenceNumber))).toEqual([[0, 1, 2]]);
 
     await new Promise((r) => setTimeout(r, 2500));
@@ -184,7 +197,10 @@ describe('Capture', () => {
 
     await producer.sendBatch([{ body: 4 }], { partitionId: '1' });
     await producer.close();
-    const later = await waitFor(() => readCapture(container.client), (f) => f.length >= 2);
+    const later = await waitFor(
+      () => readCapture(container.client),
+      (f) => f.length >= 2,
+    );
     expect(later.map((f) => f.records.map((r) => r.SequenceNumber))).toEqual([[0, 1, 2], [3]]);
     expect((later[1] as DecodedFile).name > (later[0] as DecodedFile).name).toBe(true);
   });
@@ -202,10 +218,24 @@ describe('Capture', () => {
     const files = await readCapture(container.client);
     expect(files.length).toBeGreaterThanOrEqual(3);
     expect(new Set(files.map((f) => f.name)).size).toBe(files.length);
-    expect(files.flatMap((f) => f.records.map((r) => r.SequenceNumber))).toEqual(Array.from({ length: 12 }, (_, i) => i));
-    expect(files.flatMap((f) => f.records.map((r) => (JSON.parse(String(r.Body)) as { i: number }).i))).toEqual(
+    expect(files.flatMap((f) => f.records.map((r) => r.SequenceNumber))).toEqual(
       Array.from({ length: 12 }, (_, i) => i),
     );
+    expect(
+      files.flatMap((f) => f.records.map((r) => (JSON.parse(String(r.Body)) as { i: number }).i)),
+    ).toEqual(Array.from({ length: 12 }, (_, i) => i));
+  });
+
+  it('writes what is pending when the hub closes', async () => {
+    const container = newContainer();
+    const hub = await startCapturingHub(container.name);
+    const producer = new EventHubProducerClient(hub.connectionString('orders'));
+    await producer.sendBatch([{ body: 'a' }, { body: 'b' }], { partitionId: '1' });
+    await producer.close();
+    expect(await readCapture(container.client)).toEqual([]);
+    await hub.close();
+    const files = await readCapture(container.client);
+    expect(files.map((f) => f.records.map((r) => String(r.Body)))).toEqual([['"a"', '"b"']]);
   });
 
   it('archives every event exactly once across a crash of the dev hub (with persistence)', async () => {
@@ -235,15 +265,25 @@ describe('Capture', () => {
     try {
       const ready = await new Promise<{ connectionStrings: Record<string, string> }>((resolve, reject) => {
         readline.createInterface({ input: child.stdout }).on('line', (line) => {
-          if (line.includes('"event":"ready"')) resolve(JSON.parse(line) as { connectionStrings: Record<string, string> });
+          if (line.includes('"event":"ready"'))
+            resolve(JSON.parse(line) as { connectionStrings: Record<string, string> });
         });
         child.once('exit', (code) => reject(new Error(`dev hub exited early with ${code}`)));
       });
       const producer = new EventHubProducerClient(ready.connectionStrings.orders as string);
-      await producer.sendBatch(Array.from({ length: 10 }, (_, i) => ({ body: i })), { partitionId: '0' });
+      await producer.sendBatch(
+        Array.from({ length: 10 }, (_, i) => ({ body: i })),
+        { partitionId: '0' },
+      );
       // Let the 1-second window close and be archived, then publish more and crash before the next.
-      await waitFor(() => readCapture(container.client), (f) => f.length >= 1);
-      await producer.sendBatch(Array.from({ length: 5 }, (_, i) => ({ body: 10 + i })), { partitionId: '0' });
+      await waitFor(
+        () => readCapture(container.client),
+        (f) => f.length >= 1,
+      );
+      await producer.sendBatch(
+        Array.from({ length: 5 }, (_, i) => ({ body: 10 + i })),
+        { partitionId: '0' },
+      );
       child.kill('SIGKILL');
       await exited;
       await Promise.race([producer.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
@@ -256,6 +296,8 @@ describe('Capture', () => {
     const files = await readCapture(container.client);
     const archived = files.flatMap((f) => f.records.map((r) => r.SequenceNumber));
     expect(archived).toEqual(Array.from({ length: 15 }, (_, i) => i));
-    expect(files.flatMap((f) => f.records.map((r) => String(r.Body)))).toEqual(Array.from({ length: 15 }, (_, i) => String(i)));
+    expect(files.flatMap((f) => f.records.map((r) => String(r.Body)))).toEqual(
+      Array.from({ length: 15 }, (_, i) => String(i)),
+    );
   });
 });

@@ -42,16 +42,29 @@ interface Instance {
 }
 
 function startInstance(name: string): Instance {
-  const client = new EventHubConsumerClient('oms', hub.connectionString('orders'), new BlobCheckpointStore(checkpoints), {
-    loadBalancingOptions: { updateIntervalInMs: 250, partitionOwnershipExpirationIntervalInMs: 5000 },
-  });
-  const instance: Instance = { name, client, owned: new Set(), received: [], errors: [], subscription: undefined as never };
+  const client = new EventHubConsumerClient(
+    'oms',
+    hub.connectionString('orders'),
+    new BlobCheckpointStore(checkpoints),
+    {
+      loadBalancingOptions: { updateIntervalInMs: 250, partitionOwnershipExpirationIntervalInMs: 5000 },
+    },
+  );
+  const instance: Instance = {
+    name,
+    client,
+    owned: new Set(),
+    received: [],
+    errors: [],
+    subscription: undefined as never,
+  };
   instance.subscription = client.subscribe(
     {
       processInitialize: async (context) => void instance.owned.add(context.partitionId),
       processClose: async (_reason, context) => void instance.owned.delete(context.partitionId),
       processEvents: async (events, context) => {
-        for (const event of events) instance.received.push({ partitionId: context.partitionId, body: event.body });
+        for (const event of events)
+          instance.received.push({ partitionId: context.partitionId, body: event.body });
         const last = events.at(-1);
         if (last) await context.updateCheckpoint(last);
       },
@@ -95,7 +108,10 @@ describe('two consumers with the Blob checkpoint store', () => {
     const store = new BlobCheckpointStore(checkpoints);
     const checkpointsAt = async (): Promise<Record<string, number>> =>
       Object.fromEntries(
-        (await store.listCheckpoints(a.client.fullyQualifiedNamespace, 'orders', 'oms')).map((c) => [c.partitionId, c.sequenceNumber]),
+        (await store.listCheckpoints(a.client.fullyQualifiedNamespace, 'orders', 'oms')).map((c) => [
+          c.partitionId,
+          c.sequenceNumber,
+        ]),
       );
     const deadline = Date.now() + 10_000;
     let positions = await checkpointsAt();
@@ -117,6 +133,8 @@ describe('two consumers with the Blob checkpoint store', () => {
     await a.subscription.close();
     await a.client.close();
     await producer.close();
-    expect([...a.errors, ...b.errors].filter((e) => (e as { code?: string }).code !== 'ReceiverDisconnectedError')).toEqual([]);
+    expect(
+      [...a.errors, ...b.errors].filter((e) => (e as { code?: string }).code !== 'ReceiverDisconnectedError'),
+    ).toEqual([]);
   });
 });

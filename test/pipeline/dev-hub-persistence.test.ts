@@ -2,7 +2,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition, type ReceivedEventData } from '@azure/event-hubs';
+import {
+  EventHubConsumerClient,
+  EventHubProducerClient,
+  earliestEventPosition,
+  type ReceivedEventData,
+} from '@azure/event-hubs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { partitionIndexForKey } from '../../services/dev-hub/index.ts';
 import { receiveFromPartition, startTestDevHub, tempDataDir, type DevHub } from '../helpers/dev-hub.ts';
@@ -24,13 +29,22 @@ async function start(dataDir: string): Promise<DevHub> {
 
 async function readAll(hub: DevHub, partitionId: string, count: number): Promise<ReceivedEventData[]> {
   const consumer = new EventHubConsumerClient('$Default', hub.connectionString('orders'));
-  const { events } = await receiveFromPartition(consumer, partitionId, earliestEventPosition, { count, timeoutMs: 10_000 });
+  const { events } = await receiveFromPartition(consumer, partitionId, earliestEventPosition, {
+    count,
+    timeoutMs: 10_000,
+  });
   await consumer.close();
   return events;
 }
 
 const summary = (events: ReceivedEventData[]) =>
-  events.map((e) => ({ body: e.body, seq: e.sequenceNumber, offset: e.offset, at: e.enqueuedTimeUtc.getTime(), key: e.partitionKey }));
+  events.map((e) => ({
+    body: e.body,
+    seq: e.sequenceNumber,
+    offset: e.offset,
+    at: e.enqueuedTimeUtc.getTime(),
+    key: e.partitionKey,
+  }));
 
 describe('persistence', () => {
   it('keeps events, sequence numbers, offsets and enqueued times across a restart, and continues numbering', async () => {
@@ -39,7 +53,9 @@ describe('persistence', () => {
     let hub = await start(dataDir);
     let producer = new EventHubProducerClient(hub.connectionString('orders'));
     for (let i = 0; i < 5; i++) {
-      await producer.sendBatch([{ body: { i }, properties: { i } }, { body: { i, second: true } }], { partitionId: '0' });
+      await producer.sendBatch([{ body: { i }, properties: { i } }, { body: { i, second: true } }], {
+        partitionId: '0',
+      });
     }
     // This key hashes to partition 0, so the keyed event is part of what must survive.
     expect(partitionIndexForKey('customer-42', 4)).toBe(0);
@@ -59,7 +75,12 @@ describe('persistence', () => {
     // Numbering continues, and a position taken before the restart still works.
     await producer.sendBatch([{ body: 'after-restart' }], { partitionId: '0' });
     const consumer = new EventHubConsumerClient('$Default', hub.connectionString('orders'));
-    const fromOffset = await receiveFromPartition(consumer, '0', { offset: (before[10] as ReceivedEventData).offset }, { count: 1 });
+    const fromOffset = await receiveFromPartition(
+      consumer,
+      '0',
+      { offset: (before[10] as ReceivedEventData).offset },
+      { count: 1 },
+    );
     await consumer.close();
     expect(fromOffset.events.map((e) => [e.body, e.sequenceNumber])).toEqual([['after-restart', 11]]);
     expect(Number(fromOffset.events[0]?.offset)).toBeGreaterThan(Number(before[10]?.offset));
@@ -76,7 +97,10 @@ describe('persistence', () => {
     await hub.close();
 
     const partitionDir = path.join(dataDir, 'orders', '1');
-    const segment = path.join(partitionDir, fs.readdirSync(partitionDir).find((n) => n.endsWith('.log')) as string);
+    const segment = path.join(
+      partitionDir,
+      fs.readdirSync(partitionDir).find((n) => n.endsWith('.log')) as string,
+    );
     const whole = fs.statSync(segment).size;
     // A crash in the middle of a frame: its first bytes made it to disk, the rest did not.
     fs.appendFileSync(segment, fs.readFileSync(segment).subarray(0, 40));
@@ -101,7 +125,17 @@ describe('persistence', () => {
     dirs.push(dataDir);
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'services/dev-hub/main.ts', '--port', '0', '--data-dir', dataDir, '--consumer-group', 'oms'],
+      [
+        '--import',
+        'tsx',
+        'services/dev-hub/main.ts',
+        '--port',
+        '0',
+        '--data-dir',
+        dataDir,
+        '--consumer-group',
+        'oms',
+      ],
       { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -109,16 +143,19 @@ describe('persistence', () => {
       const ready = await new Promise<{ connectionStrings: Record<string, string> }>((resolve, reject) => {
         const lines = readline.createInterface({ input: child.stdout });
         lines.on('line', (line) => {
-          if (line.includes('"event":"ready"')) resolve(JSON.parse(line) as { connectionStrings: Record<string, string> });
+          if (line.includes('"event":"ready"'))
+            resolve(JSON.parse(line) as { connectionStrings: Record<string, string> });
         });
         child.once('exit', (code) => reject(new Error(`dev hub exited early with ${code}`)));
       });
-      const producer = new EventHubProducerClient(ready.connectionStrings.orders as string);
+      const producer = new EventHubProducerClient(ready.connectionStrings.orders as string, {
+        retryOptions: { maxRetries: 0, timeoutInMs: 2000 },
+      });
       let acknowledged = 0;
       let killed = false;
       void (async () => {
         for (let i = 0; !killed; i++) {
-          await producer.sendBatch([{ body: { i } }], { partitionId: '2', retryOptions: { maxRetries: 0, timeoutInMs: 2000 } });
+          await producer.sendBatch([{ body: { i } }], { partitionId: '2' });
           if (!killed) acknowledged = i + 1;
         }
       })().catch(() => undefined);
@@ -137,5 +174,49 @@ describe('persistence', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+});
+
+describe('retention', () => {
+  it('drops expired events, deletes their segment files, and keeps numbering', async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const options = {
+      dataDir,
+      hubs: [{ name: 'orders', partitionCount: 2, retentionHours: 1 / 3600 }],
+      retentionCheckIntervalMs: 100,
+      segmentBytes: 64 * 1024,
+    };
+    let hub = await startTestDevHub(options);
+    hubs.push(hub);
+    let producer = new EventHubProducerClient(hub.connectionString('orders'));
+    for (let i = 0; i < 10; i++) {
+      await producer.sendBatch(
+        Array.from({ length: 20 }, (_, j) => ({ body: { n: i * 20 + j, padding: 'x'.repeat(1000) } })),
+        { partitionId: '0' },
+      );
+    }
+    const partitionDir = path.join(dataDir, 'orders', '0');
+    const segments = () => fs.readdirSync(partitionDir).filter((n) => n.endsWith('.log'));
+    expect(segments().length).toBeGreaterThan(1);
+
+    await new Promise((r) => setTimeout(r, 1500));
+    const expired = await producer.getPartitionProperties('0');
+    expect(expired).toMatchObject({
+      isEmpty: true,
+      beginningSequenceNumber: 200,
+      lastEnqueuedSequenceNumber: 199,
+    });
+    expect(segments()).toHaveLength(1);
+    await producer.close();
+    await hub.close();
+
+    hub = await startTestDevHub(options);
+    hubs.push(hub);
+    producer = new EventHubProducerClient(hub.connectionString('orders'));
+    await producer.sendBatch([{ body: 'fresh' }], { partitionId: '0' });
+    const events = await readAll(hub, '0', 1);
+    expect(events.map((e) => [e.body, e.sequenceNumber])).toEqual([['fresh', 200]]);
+    await producer.close();
   });
 });

@@ -12,7 +12,12 @@ const logger = createLogger({ level: 'silent', pretty: false });
 
 function orderBody(sku: string, quantity = 1) {
   return {
-    customer: { email: `buyer-${randomUUID().slice(0, 8)}@example.com`, fullName: 'Grace Hopper', country: 'NL', city: 'Amsterdam' },
+    customer: {
+      email: `buyer-${randomUUID().slice(0, 8)}@example.com`,
+      fullName: 'Grace Hopper',
+      country: 'NL',
+      city: 'Amsterdam',
+    },
     items: [{ sku, quantity }],
     shippingAddress: { line1: 'Damrak 1', city: 'Amsterdam', postalCode: '1012 LG', country: 'NL' },
     payment: { method: 'paypal', token: 'tok_abc' },
@@ -41,7 +46,10 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
 
   beforeAll(async () => {
     env = await startPipelineEnv();
-    const eventHub = eventHubConnection({ connectionString: env.env.EVENTHUB_CONNECTION_STRING, eventHubName: 'orders' });
+    const eventHub = eventHubConnection({
+      connectionString: env.env.EVENTHUB_CONNECTION_STRING,
+      eventHubName: 'orders',
+    });
     apiA = await runOrderApi({ db: env.db, logger, eventHub, port: 0, host: '127.0.0.1' });
     apiB = await runOrderApi({ db: env.db, logger, eventHub, port: 0, host: '127.0.0.1' });
     consumer = await runOmsConsumer({
@@ -86,13 +94,21 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
       post(apiB, '/api/orders', body, { 'Idempotency-Key': key }),
       post(apiA, '/api/orders', body, { 'Idempotency-Key': key }),
     ]);
-    const ids = await Promise.all(responses.map(async (r) => ((await r.json()) as { orderId: string }).orderId));
+    const ids = await Promise.all(
+      responses.map(async (r) => ((await r.json()) as { orderId: string }).orderId),
+    );
     expect(responses.map((r) => r.status)).toEqual([202, 202, 202]);
     expect(new Set(ids).size).toBe(1);
-    await waitFor(async () => (await statusOf(ids[0]!)) === 'confirmed', 15_000, 'idempotent order confirmed');
+    await waitFor(
+      async () => (await statusOf(ids[0]!)) === 'confirmed',
+      15_000,
+      'idempotent order confirmed',
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(await countRows(env.db, 'orders', { id: ids[0] })).toBe(1);
-    expect(await countRows(env.db, 'order_events', { order_id: ids[0], type: EVENT_TYPES.orderPlaced })).toBe(1);
+    expect(await countRows(env.db, 'order_events', { order_id: ids[0], type: EVENT_TYPES.orderPlaced })).toBe(
+      1,
+    );
     const other = await post(apiB, '/api/orders', body, { 'Idempotency-Key': randomUUID() });
     expect(((await other.json()) as { orderId: string }).orderId).not.toBe(ids[0]);
   });
@@ -103,7 +119,9 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
     expect(missing.status).toBe(400);
     expect(missing.headers.get('content-type')).toMatch(/application\/problem\+json/);
     const fields = ((await missing.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['customer.email', 'customer.fullName', 'items', 'shippingAddress', 'payment']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['customer.email', 'customer.fullName', 'items', 'shippingAddress', 'payment']),
+    );
 
     const unknownSku = await post(apiA, '/api/orders', orderBody('NOPE-0001'));
     expect(unknownSku.status).toBe(400);
@@ -120,7 +138,9 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
 
     const badKey = await post(apiA, '/api/orders', orderBody(sku), { 'Idempotency-Key': 'short' });
     expect(badKey.status).toBe(400);
-    expect(((await badKey.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe('Idempotency-Key');
+    expect(((await badKey.json()) as { errors: { field: string }[] }).errors[0]!.field).toBe(
+      'Idempotency-Key',
+    );
 
     const after = env.hub.stats().reduce((s, p) => s + p.endSequenceNumber, 0);
     expect(after).toBe(before);
@@ -128,7 +148,14 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
 
   it('cancels a confirmed order (stock released) and refuses what the state machine forbids', async () => {
     const product = (await env.db('products').where({ sku }).first('id')) as { id: number };
-    const reserved = async () => Number(((await env.db('inventory').where({ product_id: product.id }).first('reserved')) as { reserved: number }).reserved);
+    const reserved = async () =>
+      Number(
+        (
+          (await env.db('inventory').where({ product_id: product.id }).first('reserved')) as {
+            reserved: number;
+          }
+        ).reserved,
+      );
     const res = await post(apiA, '/api/orders', orderBody(sku, 3));
     const { orderId } = (await res.json()) as { orderId: string };
     await waitFor(async () => (await statusOf(orderId)) === 'confirmed', 15_000, 'confirmed before cancel');
@@ -145,10 +172,15 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
   });
 
   it('reports readiness of the database and the hub, and exposes metrics', async () => {
-    const ready = (await (await fetch(`${apiA.server.url}/readyz`)).json()) as { status: string; checks: Record<string, unknown> };
+    const ready = (await (await fetch(`${apiA.server.url}/readyz`)).json()) as {
+      status: string;
+      checks: Record<string, unknown>;
+    };
     expect(ready.status).toBe('ready');
     expect(Object.keys(ready.checks).sort()).toEqual(['database', 'eventHub']);
     const metrics = await (await fetch(`${apiA.server.url}/metrics`)).text();
-    expect(metrics).toMatch(/oms_http_request_duration_seconds_count\{method="POST",route="\/api\/orders",status="202"\}/);
+    expect(metrics).toMatch(
+      /oms_http_request_duration_seconds_count\{method="POST",route="\/api\/orders",status="202"\}/,
+    );
   });
 });

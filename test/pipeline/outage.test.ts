@@ -4,14 +4,29 @@ import { verifyArchive } from '../../services/archive/verify-archive.ts';
 import { createEventHubPublisher, type EventPublisher } from '../../services/order-api/event-publisher.ts';
 import { eventHubConnection } from '../../services/shared/azure/event-hub-connection.ts';
 import { placedEvent } from '../helpers/order-events.ts';
-import { countRows, startOms, startPipelineEnv, waitFor, type ChildService, type PipelineEnv } from '../helpers/pipeline-env.ts';
+import {
+  countRows,
+  startOms,
+  startPipelineEnv,
+  waitFor,
+  type ChildService,
+  type PipelineEnv,
+} from '../helpers/pipeline-env.ts';
 
-const consumerArgs = ['consumer', '--ownership-expiration-ms', '3000', '--load-balancing-interval-ms', '1000'];
+const consumerArgs = [
+  'consumer',
+  '--ownership-expiration-ms',
+  '3000',
+  '--load-balancing-interval-ms',
+  '1000',
+];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The consumer's checkpoints (partition → sequence number), read straight from the Blob store. */
 async function checkpoints(env: PipelineEnv): Promise<Record<string, number>> {
-  const container = BlobServiceClient.fromConnectionString(env.env.STORAGE_CONNECTION_STRING).getContainerClient('oms-checkpoints');
+  const container = BlobServiceClient.fromConnectionString(
+    env.env.STORAGE_CONNECTION_STRING,
+  ).getContainerClient('oms-checkpoints');
   const out: Record<string, number> = {};
   for await (const blob of container.listBlobsFlat({ prefix: undefined, includeMetadata: true })) {
     if (!blob.name.includes('/checkpoint/')) continue;
@@ -21,7 +36,12 @@ async function checkpoints(env: PipelineEnv): Promise<Record<string, number>> {
 }
 
 async function maxAppliedSequence(env: PipelineEnv): Promise<Record<string, number>> {
-  const rows = (await env.db('order_events').whereNotNull('partition_id').groupBy('partition_id').select('partition_id').max({ last: 'sequence_number' })) as {
+  const rows = (await env
+    .db('order_events')
+    .whereNotNull('partition_id')
+    .groupBy('partition_id')
+    .select('partition_id')
+    .max({ last: 'sequence_number' })) as {
     partition_id: string;
     last: number;
   }[];
@@ -48,7 +68,9 @@ describe('outages: the consumer pauses, resumes and loses nothing', () => {
 
   beforeAll(async () => {
     env = await startPipelineEnv({ captureWindowSeconds: 2 });
-    publisher = createEventHubPublisher(eventHubConnection({ connectionString: env.env.EVENTHUB_CONNECTION_STRING, eventHubName: 'orders' }));
+    publisher = createEventHubPublisher(
+      eventHubConnection({ connectionString: env.env.EVENTHUB_CONNECTION_STRING, eventHubName: 'orders' }),
+    );
     skus = (await env.db('products').where({ active: true }).select('sku', 'unit_price')) as typeof skus;
     consumer = await startOms(consumerArgs, env.env);
   });
@@ -75,10 +97,15 @@ describe('outages: the consumer pauses, resumes and loses nothing', () => {
     await streaming;
 
     expect(atEnd).toEqual(atStart);
-    await waitFor(async () => (await countRows(env.db, 'orders').catch(() => -1)) === expected, 120_000, 'all orders after the outage');
+    await waitFor(
+      async () => (await countRows(env.db, 'orders').catch(() => -1)) === expected,
+      120_000,
+      'all orders after the outage',
+    );
     // Everything up to each checkpoint taken during the outage is in the database.
     const applied = await maxAppliedSequence(env);
-    for (const [partition, seq] of Object.entries(atEnd)) expect(applied[partition]).toBeGreaterThanOrEqual(seq);
+    for (const [partition, seq] of Object.entries(atEnd))
+      expect(applied[partition]).toBeGreaterThanOrEqual(seq);
 
     const metrics = await (await fetch(`http://127.0.0.1:${consumer.port}/metrics`)).text();
     const retries = Number(/oms_consumer_retries_total\{stage="database"\} (\d+)/.exec(metrics)?.[1] ?? 0);
@@ -94,7 +121,11 @@ describe('outages: the consumer pauses, resumes and loses nothing', () => {
     await env.azurite.start();
     await streaming;
 
-    await waitFor(async () => (await countRows(env.db, 'orders')) === expected, 120_000, 'all orders after the Blob outage');
+    await waitFor(
+      async () => (await countRows(env.db, 'orders')) === expected,
+      120_000,
+      'all orders after the Blob outage',
+    );
     await waitFor(
       async () => {
         const [cp, applied] = [await checkpoints(env), await maxAppliedSequence(env)];
@@ -107,9 +138,16 @@ describe('outages: the consumer pauses, resumes and loses nothing', () => {
     expect(await countRows(env.db, 'dead_letters')).toBe(0);
 
     await env.hub.flushCapture();
-    const container = BlobServiceClient.fromConnectionString(env.env.STORAGE_CONNECTION_STRING).getContainerClient('order-archive');
+    const container = BlobServiceClient.fromConnectionString(
+      env.env.STORAGE_CONNECTION_STRING,
+    ).getContainerClient('order-archive');
     const report = await verifyArchive(env.db, container, { namespace: 'mgc-test', eventHub: 'orders' });
-    expect({ match: report.match, archived: report.archivedEvents, missing: report.missing.length, extra: report.extra.length }).toEqual({
+    expect({
+      match: report.match,
+      archived: report.archivedEvents,
+      missing: report.missing.length,
+      extra: report.extra.length,
+    }).toEqual({
       match: true,
       archived: expected,
       missing: 0,

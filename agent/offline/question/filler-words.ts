@@ -20,6 +20,9 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set(
   made make received receive came come coming comes went go goes placed place places created ordered
   handled handle handles handling processed recorded logged happened occurred occur registered
   take took taken there're contain contains containing contained include includes including hold holds
+  moment presently much money cash euros euro eur € something anything generated generate generates generating
+  produce produced produces drove drive drives driven yield yielded bring brought brings bringing collected
+  charged waiting sitting bought purchased shopped buy buys buying purchase based located live lives living reside resides residing situated
   `
     .split(/\s+/)
     .filter((w) => w !== ''),

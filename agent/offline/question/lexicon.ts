@@ -18,7 +18,7 @@ export const ORDER_STATUS_TERMS: readonly Term[] = [
   t('confirmed', 'confirmed|accepted|awaiting shipment|not yet shipped|waiting to be shipped|ready to ship'),
   t('shipped', 'shipped|dispatched|sent out|in transit|on (?:the|their) way'),
   t('delivered', 'delivered|fulfill?ed|completed|arrived'),
-  t('cancelled', 'cancell?ed|cancell?ations?|aborted'),
+  t('cancelled', 'cancell?ed|cancell?ations?|aborted|blocked|block|stopped|rejected|killed'),
   t('returned', 'returned|sent back'),
 ];
 

@@ -68,7 +68,8 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
   if (email) filters.push({ field: 'email', op: '=', values: [email[0]], at: email.index });
 
   const signup = text.take(/\b(?:signed up|sign(?:ed)? ?ups?|registered|registrations?|joined|new (?:customers?|accounts?|users?|sign ?ups?)|acquired|onboarded|created (?:an |their )?accounts?)\b/);
-  const placedVerb = text.mentions(/\b(?:placed|ordered|created|received|submitted|came in|come in|made|got|get)\b/);
+  const placedVerb = text.mentions(/\b(?:placed|ordered|created|received|submitted|came in|come in|made|got|get|bought|purchased|shopped|buy|purchase|order)\b/);
+  const listVerb = text.mentions(/^(?:show|list|display|give|get|find|which|what are|what were|print|fetch|tell me)\b|\b(?:show|list|display) (?:me )?(?:all |the )?/);
   consumeSubjectNouns(text, subject, filters);
   const unknown = text.unreadWords(FILLER_WORDS);
   if (unknown.length > 0) {
@@ -77,7 +78,7 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
   if (!measure.measure && !grouping.dim && !hasSubjectNoun(text)) {
     return notUnderstood('I could not tell what to count or list.', []);
   }
-  return assemble({ measure, ranking, grouping, subject, filters, time, signup: signup.length > 0, placedVerb, text });
+  return assemble({ measure, ranking, grouping, subject, filters, time, signup: signup.length > 0, placedVerb, listVerb, text });
 }
 
 interface Pieces {
@@ -89,15 +90,18 @@ interface Pieces {
   time: TimeRange | undefined;
   signup: boolean;
   placedVerb: boolean;
+  listVerb: boolean;
   text: QuestionText;
 }
 
 function assemble(p: Pieces): ParseOutcome {
   const { ranking, grouping, text } = p;
   let subject = p.subject;
+  // A bare noun phrase ("orders from the UK") is counted; "show/list/which orders …" is listed.
+  const listed = p.listVerb || ranking.sortBy !== undefined || ranking.limit !== undefined;
   let measure: Measure = p.measure.measure
     ? { subject, ...p.measure.measure, ...(p.measure.aggregate ? { aggregate: p.measure.aggregate } : {}) }
-    : { id: grouping.dim ? 'count' : 'list', subject };
+    : { id: grouping.dim || !listed ? 'count' : 'list', subject };
   if (!p.measure.measure?.subject) measure.subject = subject;
   else subject = measure.subject;
 
@@ -126,7 +130,14 @@ function assemble(p: Pieces): ParseOutcome {
   if (measure.id === 'revenue' && productLevel) measure = { ...measure, id: 'product_revenue', subject: 'items' };
   if (measure.id === 'units') subject = measure.subject = 'items';
 
+  if (measure.subject === 'customers' && p.placedVerb && !p.signup && !p.time && !filters.some((f) => f.field === 'customer_orders')) {
+    // "customers who bought something": at least one order.
+    filters.push({ field: 'customer_orders', op: '>=', values: [1], at: 0 });
+  }
   const time = p.time ? { ...p.time, event: timeEvent(p, measure, filters) } : undefined;
+  if (time) {
+    filters = filters.filter((f) => !(f.field === 'return_status' && (f as ReadFilter).eventWord === 'requested'));
+  }
   if (time?.event && time.event !== 'placed' && (measure.subject === 'orders' || measure.subject === 'items')) {
     // "delivered in October": the event dates the count; the status word is not a filter on today's state.
     filters = filters.filter((f) => !(f.field === 'status' && f.op === '=' && f.values.length === 1 && f.values[0] === eventStatus(time.event)));

@@ -67,13 +67,39 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
   text.take(/\bcategor(?:y|ies)\b/, () => filters.some((f) => f.field === 'category'));
 
   const own = STATUS_TERMS_BY_SUBJECT[subject];
+  if (subject === 'returns') {
+    // "returns requested in November": the verb dates the returns, it is not the status 'requested'.
+    for (const m of text.take(/\b(?:were|was|been|got|get) requested\b/)) {
+      add('return_status', 'requested', m, false, { eventWord: 'requested' });
+    }
+  }
   if (own) termsFilter(own.field, own.terms);
   if (subject === 'notifications') termsFilter('notification_channel', NOTIFICATION_CHANNEL_TERMS, '(?:via |by |over |through )?');
 
+  // Destinations before statuses: "shipped to Germany" is a place, not the status shipped.
+  if (subject !== 'products' && subject !== 'dead_letters') places(text, vocab, add);
+  if (subject !== 'products') {
+    termsFilter('carrier', vocab.carriers, '(?:(?:shipped|sent|delivered|handled|carried|moved|shipping|going) )?(?:(?:with|by|via|through|using) )?');
+    termsFilter('payment_method', PAYMENT_METHOD_TERMS, '(?:(?:paid|pay|paying|settled|purchased|bought) )?(?:(?:by|with|via|using|through) )?(?:a |an )?', '(?: payments?)?');
+  }
+  if (subject !== 'notifications') {
+    const channelTerms = [...vocab.channels, ...CHANNEL_TERMS];
+    termsFilter(
+      'channel',
+      channelTerms,
+      '(?:(?:placed |made |ordered |bought |sold |coming |that came |came )?(?:through|via|from|on|in|using|over|by|with) (?:the |our )?)?',
+      '(?: (?:sales )?channels?)?',
+    );
+  }
   if (subject !== 'products') {
     const mentionsReturns = text.mentions(/\breturn(?:s|ed)?\b|\brefund/);
     if (subject === 'returns' || mentionsReturns) {
-      termsFilter('return_reason', RETURN_REASON_TERMS, '(?:(?:because|as|since) (?:the )?(?:items? |products? |goods |they |it |customers? )?(?:was |were |had |arrived |came )?|due to (?:a |the )?|for (?:being )?|over |citing )?');
+      termsFilter(
+        'return_reason',
+        RETURN_REASON_TERMS,
+        '(?:(?:because|as|since) (?:the )?(?:items? |products? |goods |they |it |customers? )?(?:was |were |had |arrived |came )?|due to (?:a |the )?|for (?:being )?|over |citing )?',
+        '(?: (?:items?|products?|goods|articles?|parcels?|packages?|deliver(?:y|ies)|orders?))?',
+      );
     }
     termsFilter(
       'sentiment',
@@ -101,23 +127,6 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
       add('status', term.value, m, m[1] !== undefined, eventWord ? { eventWord } : {});
     }
   }
-
-  // Channels (notification channels were read above).
-  if (subject !== 'notifications') {
-    const channelTerms = [...vocab.channels, ...CHANNEL_TERMS];
-    termsFilter(
-      'channel',
-      channelTerms,
-      '(?:(?:placed |made |ordered |bought |sold |coming |that came |came )?(?:through|via|from|on|in|using|over|by|with) (?:the |our )?)?',
-      '(?: (?:sales )?channels?)?',
-    );
-  }
-  if (subject !== 'products') {
-    termsFilter('payment_method', PAYMENT_METHOD_TERMS, '(?:(?:paid|pay|paying|settled) )?(?:(?:by|with|via|using|through) )?(?:a |an )?', '(?: payments?)?');
-    termsFilter('carrier', vocab.carriers, '(?:(?:shipped|sent|delivered|handled|carried|moved) )?(?:(?:with|by|via|through|using) )?');
-  }
-
-  if (subject !== 'products' && subject !== 'dead_letters') places(text, vocab, add);
   return filters;
 }
 

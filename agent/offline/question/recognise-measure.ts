@@ -32,7 +32,7 @@ function aggregateNear(text: QuestionText, start: number, end: number): Aggregat
   const before = text.rest.slice(Math.max(0, start - 30), start);
   const after = text.rest.slice(end, end + 16);
   for (const [agg, re] of AGG_WORDS) {
-    const tail = new RegExp(`(?:${re.source})(?:\\s+(?:the|of|an?|our))*\\s*$`);
+    const tail = new RegExp(`(?:${re.source})(?:\\s+(?:the|of|an?|our|daily|weekly|monthly|yearly|annual|per))*\\s*$`);
     if (tail.test(before)) return agg;
   }
   if (/^\s*on average\b/.test(after)) return 'avg';
@@ -61,9 +61,10 @@ export function recogniseMeasure(text: QuestionText): MeasureReading {
     if (!reading.aggregate || !near) return;
     const re = AGG_WORDS.find(([a]) => a === reading.aggregate)?.[1];
     if (!re) return;
-    const window = new RegExp(`(?:${re.source})(?:\\s+(?:the|of|an?|our))*\\s*$`);
+    const window = new RegExp(`(${re.source.replace(/^\\b|\\b$/g, '')})(?:\\s+(?:the|of|an?|our|daily|weekly|monthly|yearly|annual|per))*\\s*$`);
     const before = window.exec(text.rest.slice(0, near.index));
-    if (before) text.markRead(before.index, before[0].length);
+    // Only the aggregate word is read: "daily" in "average daily revenue" is the grouping's.
+    if (before) text.markRead(before.index, (before[1] as string).length);
     const after = new RegExp(`^\\s*(?:on average|in total|overall|altogether)\\b`).exec(text.rest.slice(near.end));
     if (after) text.markRead(near.end, after[0].length);
   };
@@ -102,7 +103,7 @@ export function recogniseMeasure(text: QuestionText): MeasureReading {
   };
   if (!reading.measure) measureByPhrase(text, reading, take, takeAgg, mark);
 
-  const count = text.takeOne(/\b(?:how many|number of|count(?:ing)? (?:of )?|tally of|total (?:number|count) of|# of|quantity of|amount of|volume of)\b/);
+  const count = text.takeOne(/\b(?:how many|number of|count(?:ing)?(?: of)?|tally of|total (?:number|count) of|# of|quantity of|amount of|volume of)\b/);
   if (count) {
     reading.countAt = count.index + count[0].length;
     reading.measure ??= { id: 'count' };
@@ -146,7 +147,7 @@ function measureByPhrase(
   }
   if (
     take(
-      /\b(?:(?:average|avg|mean|typical) )?(?:number of )?(?:units|items|pieces|products|articles|quantity) (?:per|in an?|in each|for each|on an?|of an?) (?:single )?order\b|\b(?:(?:average|avg|mean|typical) )?(?:basket|order) size(?: in units)?\b|\bunits per basket\b|\bhow many (?:units|items|pieces|products|articles) (?:does|do) (?:an?|each|the average) order (?:have|contain|hold)\b/,
+      /\b(?:(?:average|avg|mean|typical) )?(?:number of )?(?:units|items|pieces|products|articles|quantity) (?:per|in an?|in each|for each|on an?|of an?) (?:single )?order\b|\b(?:(?:average|avg|mean|typical) )?(?:basket|order) size(?: in units)?\b|\bunits per basket\b|\bhow many (?:units|items|pieces|products|articles) (?:does|do|is|are) (?:in )?(?:an?|each|the|per|one|the average|an average|a typical|a single) (?:(?:average|typical|single) )?order(?: (?:have|contain|hold|include))?\b/,
       'units_per_order',
       { subject: 'orders' },
     )
@@ -178,7 +179,7 @@ function measureByPhrase(
   }
   if (
     take(
-      /\b(?:refund(?:ed)? (?:amounts?|totals?|money|value|sums?)|amounts? (?:refunded|paid back|reimbursed)|money (?:refunded|paid back|given back)|refunds? (?:paid|issued|given|total(?:l?ed)?)|(?:total |sum of )?refunds)\b|\bhow much (?:money )?(?:was|were|has been|have been|did we|have we|we) (?:refund(?:ed)?|pa(?:y|id) back|reimburse(?:d)?)\b/,
+      /\b(?:refund(?:ed)? (?:amounts?|totals?|money|value|sums?)|amounts? (?:refunded|paid back|reimbursed)|money (?:refunded|paid back|given back)|refunds? (?:paid|issued|given|total(?:l?ed)?)|(?:total |sum of )?refunds?)\b|\bhow much (?:money )?(?:was|were|has been|have been|did we|have we|we) (?:refund(?:ed)?|pa(?:y|id) back|reimburse(?:d)?)\b/,
       'refund_total',
       { subject: 'returns' },
     )
@@ -228,6 +229,13 @@ function measureByPhrase(
     takeAgg();
     return;
   }
+  // "How many units/items/products did we sell", "number of items sold in October".
+  const sold = text.takeOne(/\b(?:how many|number of|count of|total (?:number of )?)(?: the)? (?:units|items|pieces|products|articles)\b(?=.*\b(?:sell|sold|selling|bought|purchased)\b)/);
+  if (sold) {
+    text.take(/\b(?:sell|sold|selling|bought|purchased)\b/);
+    reading.measure = { id: 'units', subject: 'items' };
+    return;
+  }
   const selling = text.takeOne(/\b(?:best|top|most|worst|least|poorest|lowest) ?sell(?:ing|er|ers)\b|\bsold (?:the )?(?:most|least|fewest)\b|\b(?:most|least) sold\b|\bsells? (?:the )?(?:most|least|best|worst)\b|\bmost popular\b|\bleast popular\b/);
   if (selling) {
     reading.measure = { id: 'units', subject: 'items' };
@@ -253,11 +261,11 @@ function measureByPhrase(
       { subject: 'orders' },
     )
   ) {
-    if (reading.aggregate === 'sum') takeAgg();
+    takeAgg();
     return;
   }
   // "order value" / "order total" with an aggregate: AOV for averages, revenue for sums, else the column.
-  const value = text.takeOne(/\b(?:order|basket) (?:values?|totals?|amounts?|sizes?)\b|\bvalue of (?:the |our |all )?orders\b/);
+  const value = text.takeOne(/\b(?:order|basket) (?:values?|totals?|amounts?|sizes?)\b|\bvalue of\b|\bworth of\b/);
   if (value) {
     mark(value);
     if (reading.aggregate === 'avg') reading.measure = { id: 'aov', subject: 'orders' };

@@ -92,6 +92,7 @@ export function recogniseGrouping(text: QuestionText, ranked: boolean): Grouping
   );
   if (by) {
     g.dim = dimensionFor(by[1] as string);
+    text.take(/\b(?:break(?:ing)? (?:it |this |that |them )?down|broken down|breakdown(?: of)?|split(?: up)?|group(?:ed)?)\b/);
     return g;
   }
   const suffix = text.takeOne(new RegExp(`\\b${D} (?:breakdown|split|distribution|mix|wise|ranking|league table|comparison)\\b`));
@@ -110,15 +111,26 @@ export function recogniseGrouping(text: QuestionText, ranked: boolean): Grouping
     g.which = true;
     const n = which[1] ?? which[2];
     if (n) g.limit = parseNumberWord(n);
-    g.plural = /(?:s|ies)$/.test(phrase) && !/status$|sentiments?$/.test(phrase);
+    g.plural = isPlural(phrase);
     return g;
   }
   if (ranked) {
     const entity = text.takeOne(new RegExp(`\\b${D}\\b`), (m) => dimensionFor(m[1] as string) !== 'status_any');
     if (entity) {
       g.dim = dimensionFor(entity[1] as string);
-      g.plural = /(?:s|ies)$/.test(entity[1] as string);
+      g.plural = isPlural(entity[1] as string);
     }
   }
+  if (!g.dim && ranked && text.takeOne(/\bwho\b/)) {
+    g.dim = 'customer';
+    g.which = true;
+  }
   return g;
+}
+
+/** "reason for returns" is one reason; "payment methods" several: the head noun decides. */
+function isPlural(phrase: string): boolean {
+  const head = / (?:for|of) /.test(phrase) ? (phrase.split(/ (?:for|of) /)[0] as string) : phrase;
+  const last = head.split(' ').at(-1) ?? head;
+  return /(?:s|ies)$/.test(last) && !/^(?:status|sentiments?|sales)$/.test(last);
 }

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { listArchiveFiles } from '../../archive/capture-archive.ts';
-import { replayArchive } from '../../archive/replay-archive.ts';
-import { verifyArchive } from '../../archive/verify-archive.ts';
 import { captureNamespace, storageSettings } from '../../local/local-endpoints.ts';
 import { blobServiceClient } from '../../shared/azure/blob-service.ts';
 import { loadConfig } from '../../shared/config.ts';
@@ -72,6 +69,7 @@ export function registerArchiveCommands(program: Command): void {
     archive.command('ls').description('List the Capture files by hub, partition and time window.'),
   ).action(async (flags: FilterFlags) => {
     const { container, filter } = context(flags);
+    const { listArchiveFiles } = await import('../../archive/capture-archive.ts');
     const files = await listArchiveFiles(container, filter);
     if (flags.json) {
       console.log(
@@ -105,6 +103,7 @@ export function registerArchiveCommands(program: Command): void {
     const db = await connect(config.databaseUrl, { readOnly: config.databaseUrl.startsWith('sqlite:') });
     const progress = createProgress('Verifying');
     try {
+      const { verifyArchive } = await import('../../archive/verify-archive.ts');
       const report = await verifyArchive(db, container, filter, (done, total) =>
         progress.update(done, total, 'files'),
       );
@@ -152,6 +151,7 @@ export function registerArchiveCommands(program: Command): void {
     const progress = createProgress('Replaying');
     try {
       await migrateLatest(db, { agentDatabaseUrl: config.agentDatabaseUrl });
+      const { replayArchive } = await import('../../archive/replay-archive.ts');
       const report = await replayArchive(db, container, filter, (done, total) =>
         progress.update(done, total, 'files'),
       );

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { runOmsConsumer } from '../../oms-consumer/run-oms-consumer.ts';
-import { runOrderApi } from '../../order-api/run-order-api.ts';
 import { eventHubConnection } from '../../shared/azure/event-hub-connection.ts';
 import { blobServiceClient } from '../../shared/azure/blob-service.ts';
 import { loadConfig, type Config } from '../../shared/config.ts';
@@ -24,7 +22,10 @@ function hub(config: Config) {
   });
 }
 
-/** The production processes: one per container, configured only by the environment (design §8). */
+/**
+ * The production processes: one per container, configured only by the environment (design §8). Each
+ * loads its service on demand, so a consumer's memory holds nothing of the API and vice versa.
+ */
 export function registerServiceCommands(program: Command): void {
   program
     .command('api')
@@ -33,6 +34,7 @@ export function registerServiceCommands(program: Command): void {
       const config = loadConfig();
       const logger = createLogger({ level: config.logLevel, name: 'order-api' });
       const db = await connect(config.databaseUrl);
+      const { runOrderApi } = await import('../../order-api/run-order-api.ts');
       const api = await runOrderApi({ db, logger, eventHub: hub(config), port: config.port });
       logger.info({ port: api.server.port }, 'order-api listening');
       onShutdown(logger, [() => api.close(), () => db.destroy()]);
@@ -65,6 +67,7 @@ export function registerServiceCommands(program: Command): void {
         const config = loadConfig();
         const logger = createLogger({ level: config.logLevel, name: 'oms-consumer' });
         const db = await connect(config.databaseUrl);
+        const { runOmsConsumer } = await import('../../oms-consumer/run-oms-consumer.ts');
         const consumer = await runOmsConsumer({
           db,
           logger,

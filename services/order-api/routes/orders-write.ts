@@ -12,8 +12,6 @@ import type { EventPublisher } from '../event-publisher.ts';
 import { cancelOrderRequest, idempotencyKey, placeOrderRequest, returnRequest } from '../order-request.ts';
 import { sendProblem, type FieldError } from '../problem.ts';
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /** Same Idempotency-Key ⇒ same order id on every API instance, with no shared state to consult. */
 function orderIdForKey(key: string): string {
   const digest = createHash('sha256').update(`order:${key}`).digest();

@@ -1,4 +1,4 @@
-import { DefaultAzureCredential } from '@azure/identity';
+import { LazyDefaultAzureCredential } from './lazy-credential.ts';
 import { BlobServiceClient } from '@azure/storage-blob';
 
 /** Blob Storage for checkpoints and the capture archive: connection string (Azurite, keys) or Entra ID. */
@@ -7,7 +7,7 @@ export function blobServiceClient(options: {
   accountUrl?: string | undefined;
 }): BlobServiceClient {
   if (options.connectionString) return BlobServiceClient.fromConnectionString(options.connectionString);
-  if (options.accountUrl) return new BlobServiceClient(options.accountUrl, new DefaultAzureCredential());
+  if (options.accountUrl) return new BlobServiceClient(options.accountUrl, new LazyDefaultAzureCredential());
   throw new Error(
     'Set STORAGE_CONNECTION_STRING or STORAGE_ACCOUNT_URL (or run `npm start`, which starts Azurite).',
   );

@@ -1,4 +1,5 @@
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/core-auth';
+import { LazyDefaultAzureCredential } from './lazy-credential.ts';
 
 /**
  * How to reach Event Hubs: a SAS connection string (production keys are send-only or listen-only; the
@@ -25,7 +26,7 @@ export function eventHubConnection(options: {
       kind: 'entra',
       fullyQualifiedNamespace: options.fullyQualifiedNamespace,
       eventHubName: options.eventHubName,
-      credential: new DefaultAzureCredential(),
+      credential: new LazyDefaultAzureCredential(),
     };
   }
   throw new Error(
