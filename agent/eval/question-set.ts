@@ -15,12 +15,16 @@ export type EvalQuestion = z.infer<typeof evalQuestionSchema>;
 
 export interface QuestionSet {
   name: string;
-  file: string;
+  files: string[];
   questions: EvalQuestion[];
 }
 
-export function loadQuestionSet(name: string, file: string): QuestionSet {
-  const questions = fs
+export function loadQuestionSet(name: string, files: string[]): QuestionSet {
+  return { name, files, questions: files.flatMap(readQuestions) };
+}
+
+function readQuestions(file: string): EvalQuestion[] {
+  return fs
     .readFileSync(file, 'utf8')
     .split('\n')
     .map((line, i) => ({ line: line.trim(), n: i + 1 }))
@@ -30,7 +34,6 @@ export function loadQuestionSet(name: string, file: string): QuestionSet {
       if (!parsed.success) throw new Error(`${file}:${n}: ${parsed.error.message}`);
       return parsed.data;
     });
-  return { name, file, questions };
 }
 
 /**

@@ -85,7 +85,9 @@ export type FieldId =
   | 'customer_orders'
   | 'active'
   | 'stock_state'
-  | 'unit_price';
+  | 'unit_price'
+  /** Whether related rows exist: orders with returns, customers with orders, products with sales. */
+  | 'has';
 
 export type Comparison = '=' | '!=' | '>' | '>=' | '<' | '<=';
 
@@ -141,6 +143,7 @@ export type Dimension =
   | 'notification_status'
   | 'notification_channel'
   | 'event_type'
+  | 'dead_letter_reason'
   | 'customer'
   | 'order'
   | 'day'

@@ -6,13 +6,13 @@ import type { ValueVocabulary } from '../catalog/value-vocabulary.ts';
 import { PROMPT_LABELS, promptValue, promptValueLists } from '../system-prompt.ts';
 import { DESCRIBE_TABLE, LIST_TABLES, ORDER_STORY, RUN_QUERY } from '../tools/index.ts';
 import { failureAnswer, lookupAnswer, metricAnswer, storyAnswer, type ToolOutcome } from './answer/write-answer.ts';
-import { REFUSE_RULE_CHANGE, cannotAnswer } from './answer/suggestions.ts';
+import { REFUSE_RULE_CHANGE, REFUSE_WRITE, cannotAnswer } from './answer/suggestions.ts';
 import { schemaAnswer } from './answer/schema-answer.ts';
 import type { Understood } from './intent.ts';
 import { planOrderLookup, planQuery } from './plan/build-query.ts';
 import { parseFollowUp } from './question/parse-follow-up.ts';
 import { parseQuestion, type ParseContext } from './question/parse-question.ts';
-import { embeddedSql, rulesChangeAttempt } from './question/suspicious-input.ts';
+import { embeddedSql, rulesChangeAttempt, writeRequest } from './question/suspicious-input.ts';
 import { vocabularyTerms, type VocabularyTerms } from './question/vocabulary-terms.ts';
 
 /**
@@ -81,9 +81,18 @@ export class OfflineChatModel extends BaseChatModel {
     const sql = embeddedSql(question);
     if (sql) return toolCall(RUN_QUERY, { sql });
     if (rulesChangeAttempt(question)) return final(REFUSE_RULE_CHANGE, 'refused');
+    if (writeRequest(question)) return final(REFUSE_WRITE, 'refused');
     const understood = this.understand(question, ctx, history);
     if (!understood.ok) return final(cannotAnswer(understood.detail, ctx.today), 'unanswered');
-    const u = understood.understood;
+    try {
+      return this.plan(understood.understood, ctx);
+    } catch {
+      // A combination the planner cannot join (e.g. dead letters by country) is not answered at all.
+      return final(cannotAnswer("I understood the words but can't combine them into one query yet.", ctx.today), 'unanswered');
+    }
+  }
+
+  private plan(u: Understood, ctx: Context): AIMessage {
     switch (u.kind) {
       case 'schema':
         return u.table ? toolCall(DESCRIBE_TABLE, { table: u.table }) : toolCall(LIST_TABLES, {});

@@ -1,6 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import { parseCaptureBlobName, type CaptureBlobId } from '../dev-hub/capture-blob-name.ts';
-import { decodeCaptureFile, parseCaptureEnqueuedTime } from '../dev-hub/capture-avro-schema.ts';
+import { parseCaptureBlobName, type CaptureBlobId } from '../shared/capture/capture-blob-name.ts';
+import { decodeCaptureFile, parseCaptureEnqueuedTime } from '../shared/capture/capture-avro-schema.ts';
 
 export interface ArchiveFile extends CaptureBlobId {
   name: string;

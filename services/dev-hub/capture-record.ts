@@ -8,7 +8,7 @@ import {
   toCapturePropertyValue,
   type CaptureEventData,
   type CapturePropertyValue,
-} from './capture-avro-schema.ts';
+} from '../shared/capture/capture-avro-schema.ts';
 import { SystemAnnotation, type EventRecord } from './event-record.ts';
 
 /** rhea's decoded message: properties flattened onto the object, sections by name. */

@@ -18,8 +18,8 @@
  */
 import { ContainerClient } from '@azure/storage-blob';
 import type { Logger } from 'pino';
-import { captureBlobName } from './capture-blob-name.ts';
-import { encodeCaptureFile } from './capture-avro-schema.ts';
+import { captureBlobName } from '../shared/capture/capture-blob-name.ts';
+import { encodeCaptureFile } from '../shared/capture/capture-avro-schema.ts';
 import { toCaptureRecord } from './capture-record.ts';
 import { CaptureStateStore, type InflightWindow } from './capture-state.ts';
 import { DevHubError } from './errors.ts';

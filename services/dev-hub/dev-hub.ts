@@ -149,7 +149,7 @@ class RunningDevHub implements DevHub {
   ) {
     this.port = server.port;
     this.endpoint = server.endpoint;
-    this.host = new URL(server.endpoint.replace(/^sb:/, 'http:')).hostname.replace(/^\[|\]$/g, '');
+    this.host = server.host;
     this.namespace = options.namespace;
     this.eventHubNames = [...hubs.values()].map((h) => h.name);
     this.retentionTimer = setInterval(() => void this.applyRetention(), options.retentionCheckIntervalMs);

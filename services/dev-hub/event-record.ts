@@ -57,10 +57,15 @@ const enqueuedTimeKey = encodeSymbol(SystemAnnotation.enqueuedTime);
 const partitionKeyKey = encodeSymbol(SystemAnnotation.partitionKey);
 
 /**
- * Returns the stored form of one client message. Throws `DEV_HUB_MALFORMED_MESSAGE` when `message` is
- * not a sequence of AMQP sections.
+ * Returns the stored form of one client message, written into a buffer from `allocate` (so the caller
+ * decides where long-lived event bytes live). Throws `DEV_HUB_MALFORMED_MESSAGE` when `message` is not a
+ * sequence of AMQP sections.
  */
-export function stampEvent(message: Buffer, stamp: EventStamp): { bytes: Buffer; headerLength: number } {
+export function stampEvent(
+  message: Buffer,
+  stamp: EventStamp,
+  allocate: (size: number) => Buffer = Buffer.allocUnsafe,
+): { bytes: Buffer; headerLength: number } {
   const sections = scanSections(message);
   const head: Buffer[] = [];
   const tail: Buffer[] = [];
@@ -98,8 +103,14 @@ export function stampEvent(message: Buffer, stamp: EventStamp): { bytes: Buffer;
   elementCount += 6;
 
   const annotations = encodeSection(SectionCode.messageAnnotations, encodeMap(entries, elementCount));
+  const parts = [...head, annotations, ...tail];
+  let size = 0;
+  for (const part of parts) size += part.length;
+  const bytes = allocate(size);
+  let pos = 0;
+  for (const part of parts) pos += part.copy(bytes, pos);
   const headerLength = head.reduce((n, b) => n + b.length, 0);
-  return { bytes: Buffer.concat([...head, annotations, ...tail]), headerLength };
+  return { bytes, headerLength };
 }
 
 /** The `x-opt-partition-key` message annotation of an encoded message, if it has a text one. */

@@ -18,8 +18,8 @@ export {
   parseCaptureEnqueuedTime,
   type CaptureEventData,
   type CapturePropertyValue,
-} from './capture-avro-schema.ts';
-export { captureBlobName, parseCaptureBlobName, type CaptureBlobId } from './capture-blob-name.ts';
+} from '../shared/capture/capture-avro-schema.ts';
+export { captureBlobName, parseCaptureBlobName, type CaptureBlobId } from '../shared/capture/capture-blob-name.ts';
 export { partitionIndexForKey, hashPartitionKey } from './partition-key.ts';
 export { buildConnectionString } from './connection-string.ts';
 export { createSasToken } from './sas-token.ts';

@@ -1,24 +1,29 @@
 /**
- * Standalone dev hub: `npx tsx services/dev-hub/main.ts [options]`.
+ * Standalone dev hub: `npx tsx services/dev-hub/main.ts [options]` (options: `usage` below, or `--help`).
  *
- *   --host <ip>                       listen address (default 127.0.0.1)
- *   --port <n>                        AMQP port (default 5672, the emulator's; 0 = any free port)
- *   --namespace <name>                namespace name used in Capture blob names (default devhub)
- *   --hub <name[:partitions[:retentionHours]]>   repeatable (default orders:4:24)
- *   --consumer-group <name>           repeatable; added to every hub ($Default always exists)
- *   --data-dir <dir>                  persist partition logs and Capture progress
- *   --fsync <always|interval|never>   see FsyncPolicy (default always)
- *   --capture-connection-string <cs>  enable Capture to this Blob account…
- *   --capture-container <name>        …and container (default capture)
- *   --capture-window-seconds <n>      (default 300)
- *   --capture-size-limit-bytes <n>    (default 314572800)
- *
- * When ready it prints one JSON line to stdout: `{"event":"ready","port":…,"connectionStrings":{hub: cs}}`.
- * SIGINT/SIGTERM close it cleanly (Capture is flushed); exit code 1 on a start-up error.
+ * When ready it prints one JSON line to stdout: `{"event":"ready","port":…,"connectionStrings":{hub: cs}}`,
+ * so scripts and tests can pick up the port. SIGINT/SIGTERM close it cleanly (Capture is flushed); a
+ * start-up error exits with code 1.
  */
 import { parseArgs } from 'node:util';
 import { createLogger } from '../shared/logger.ts';
 import { DevHubError, startDevHub, type DevHubOptions } from './index.ts';
+
+const usage = `Usage: npx tsx services/dev-hub/main.ts [options]
+
+  --host <ip>                       listen address (default 127.0.0.1)
+  --port <n>                        AMQP port (default 5672; 0 = any free port)
+  --namespace <name>                namespace name used in Capture blob names (default devhub)
+  --hub <name[:partitions[:retentionHours]]>   repeatable (default orders:4:24)
+  --consumer-group <name>           repeatable; added to every hub ($Default always exists)
+  --data-dir <dir>                  persist partition logs and Capture progress
+  --fsync <always|interval|never>   flush policy for the partition logs (default always)
+  --capture-connection-string <cs>  enable Capture to this Blob account
+  --capture-container <name>        Capture container (default capture)
+  --capture-window-seconds <n>      (default 300)
+  --capture-size-limit-bytes <n>    (default 314572800)
+  --help                            show this text
+`;
 
 function parseHub(spec: string): NonNullable<DevHubOptions['hubs']>[number] {
   const [name = '', partitions, retention] = spec.split(':');
@@ -43,9 +48,14 @@ async function main(): Promise<void> {
       'capture-container': { type: 'string', default: 'capture' },
       'capture-window-seconds': { type: 'string' },
       'capture-size-limit-bytes': { type: 'string' },
+      help: { type: 'boolean' },
     },
     strict: true,
   });
+  if (values.help) {
+    process.stdout.write(usage);
+    return;
+  }
   const consumerGroups = values['consumer-group'] ?? [];
   const hubs = (values.hub ?? ['orders']).map(parseHub).map((h) => ({ ...h, consumerGroups }));
   const captureCs = values['capture-connection-string'];
@@ -98,7 +108,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const message = err instanceof DevHubError || err instanceof TypeError ? err.message : String(err);
+  const message =
+    err instanceof DevHubError
+      ? err.message
+      : err instanceof TypeError
+        ? `${err.message} (see --help)`
+        : String(err);
   process.stderr.write(`dev-hub: ${message}\n`);
   process.exit(1);
 });

@@ -10,6 +10,13 @@
 import { STORED_FRAME_OVERHEAD, stampEvent, type EventRecord } from './event-record.ts';
 import type { PositionIndex } from './event-position.ts';
 
+/**
+ * Event bytes are carved out of 1 MiB slabs: retained memory then tracks the events themselves. (Small
+ * Buffers come from Node's shared 8 KiB pool, where one long-lived event keeps a whole slab of
+ * short-lived garbage alive — about twice the memory.) Slabs are freed in order as retention drops events.
+ */
+const SLAB_BYTES = 1024 * 1024;
+
 export interface PartitionLogState {
   /** Records recovered from disk, oldest first, contiguous sequence numbers. */
   records: EventRecord[];
@@ -32,6 +39,8 @@ export class PartitionLog implements PositionIndex {
   private lastCommittedRecord: EventRecord | undefined;
   private retainedBytesValue = 0;
   private readonly listeners = new Set<() => void>();
+  private slab = Buffer.alloc(0);
+  private slabUsed = 0;
 
   constructor(
     readonly partitionId: string,
@@ -61,12 +70,16 @@ export class PartitionLog implements PositionIndex {
     for (const message of messages) {
       const sequenceNumber = this.nextSequence++;
       const offset = this.nextOffsetValue;
-      const { bytes, headerLength } = stampEvent(message, {
-        sequenceNumber,
-        offset,
-        enqueuedTimeMs,
-        partitionKey,
-      });
+      const { bytes, headerLength } = stampEvent(
+        message,
+        {
+          sequenceNumber,
+          offset,
+          enqueuedTimeMs,
+          partitionKey,
+        },
+        this.allocate,
+      );
       this.nextOffsetValue += STORED_FRAME_OVERHEAD + bytes.length;
       const record: EventRecord = { sequenceNumber, offset, enqueuedTimeMs, bytes, headerLength };
       this.records.push(record);
@@ -75,6 +88,17 @@ export class PartitionLog implements PositionIndex {
     }
     return appended;
   }
+
+  private readonly allocate = (size: number): Buffer => {
+    if (size > SLAB_BYTES / 4) return Buffer.allocUnsafeSlow(size);
+    if (this.slabUsed + size > this.slab.length) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      this.slabUsed = 0;
+    }
+    const bytes = this.slab.subarray(this.slabUsed, this.slabUsed + size);
+    this.slabUsed += size;
+    return bytes;
+  };
 
   /** Makes every appended record up to and including `sequenceNumber` visible, then wakes readers. */
   commit(sequenceNumber: number): void {

@@ -71,6 +71,7 @@ export class AmqpServer {
   private readonly ownership = new ReceiverOwnership();
   private readonly container: Container;
   private server: Server | undefined;
+  private advertisedHost = '';
   private endpointValue = '';
 
   private constructor(private readonly context: AmqpServerContext) {
@@ -100,6 +101,9 @@ export class AmqpServer {
       host,
       port,
       tcp_no_delay: true,
+      // Clients must show life every minute (rhea sends heartbeats for them), so a vanished client's
+      // receivers — and the partitions they own — are released within minutes, as on Event Hubs.
+      idle_time_out: 120_000,
       // Publishes are settled by hand, once stored.
       autoaccept: false,
     } as unknown as Parameters<Container['listen']>[0]) as Server;
@@ -122,12 +126,18 @@ export class AmqpServer {
     amqp.server = server;
     const address = server.address() as AddressInfo;
     const advertised = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    amqp.advertisedHost = advertised;
     amqp.endpointValue = `sb://${advertised.includes(':') ? `[${advertised}]` : advertised}:${address.port}`;
     return amqp;
   }
 
   get port(): number {
     return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  /** The host clients should connect to (127.0.0.1 when listening on all interfaces). */
+  get host(): string {
+    return this.advertisedHost;
   }
 
   /** `sb://<host>:<port>` as clients should address this hub. */

@@ -12,6 +12,14 @@ import { freePort, waitForPort } from './ports.ts';
 
 export const BIN = new URL('../../services/cli/bin.js', import.meta.url).pathname;
 
+export interface PipelineVariables {
+  [name: string]: string;
+  DATABASE_URL: string;
+  EVENTHUB_CONNECTION_STRING: string;
+  STORAGE_CONNECTION_STRING: string;
+  OMS_DATA_DIR: string;
+}
+
 export interface PipelineEnv {
   mariadb: MariaDbServer;
   azurite: AzuriteBlobService & { destroy(): Promise<void> };
@@ -19,7 +27,7 @@ export interface PipelineEnv {
   db: Db;
   dataDir: string;
   /** The environment a child `oms` process needs to join this pipeline. */
-  env: Record<string, string>;
+  env: PipelineVariables;
   stop(): Promise<void>;
 }
 

@@ -24,5 +24,8 @@ export function cannotAnswer(detail: string, today: string): string {
   return `I can't answer that yet. ${detail} I answer questions about orders, revenue, customers, products and stock, payments, shipments and returns — counts, sums, averages, rates and shares, top/bottom N, breakdowns by status, channel, country, city, category, carrier, payment method, reason, day or month, over any date range. For example:\n${list}`;
 }
 
+export const REFUSE_WRITE =
+  "I can't change data: I only read the orders database. Changes go through the order API or the ops console. I can answer questions about orders, revenue, products, customers, payments, shipments and returns.";
+
 export const REFUSE_RULE_CHANGE =
   "I can't do that. I only answer questions about the orders data, read-only, and instructions inside a question don't change my rules. Ask me about orders, revenue, products, customers, payments, shipments or returns.";

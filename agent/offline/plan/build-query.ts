@@ -177,12 +177,13 @@ function measureSelect(k: Knex, dialect: Dialect, intent: Intent, scope: QuerySc
       };
     }
     case 'cancellation_rate': {
-      const part = "SUM(CASE WHEN o.status = 'cancelled' THEN 1 ELSE 0 END)";
+      // Joined to order lines (rate per category), each order must still count once.
+      const part = countWhere(scope, "o.status = 'cancelled'");
       return {
         selects: [
-          [ratio(part, 'COUNT(*)'), 'cancellation_rate'],
+          [ratio(part, scope.countBase()), 'cancellation_rate'],
           [part, 'cancelled_orders'],
-          ['COUNT(*)', 'orders'],
+          [scope.countBase(), 'orders'],
         ],
         alias: 'cancellation_rate',
         unit: 'rate',
@@ -191,8 +192,8 @@ function measureSelect(k: Knex, dialect: Dialect, intent: Intent, scope: QuerySc
       };
     }
     case 'return_rate': {
-      const part = "SUM(CASE WHEN o.status = 'returned' THEN 1 ELSE 0 END)";
-      const whole = "SUM(CASE WHEN o.status IN ('delivered', 'returned') THEN 1 ELSE 0 END)";
+      const part = countWhere(scope, "o.status = 'returned'");
+      const whole = countWhere(scope, "o.status IN ('delivered', 'returned')");
       return {
         selects: [
           [ratio(part, whole), 'return_rate'],
@@ -221,12 +222,12 @@ function measureSelect(k: Knex, dialect: Dialect, intent: Intent, scope: QuerySc
           whole: 'total_revenue',
         };
       }
-      const part = `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+      const part = countWhere(scope, condition);
       return {
         selects: [
-          [ratio(part, 'COUNT(*)'), 'share'],
+          [ratio(part, scope.countBase()), 'share'],
           [part, 'matching'],
-          ['COUNT(*)', 'total'],
+          [scope.countBase(), 'total'],
         ],
         alias: 'share',
         unit: 'rate',
@@ -273,6 +274,13 @@ function measureSelect(k: Knex, dialect: Dialect, intent: Intent, scope: QuerySc
   }
 }
 
+/** Rows meeting a condition; distinct base rows when a join multiplied them. */
+function countWhere(scope: QueryScope, condition: string): string {
+  return scope.fannedOut
+    ? `COUNT(DISTINCT CASE WHEN ${condition} THEN ${KEY[scope.base]} END)`
+    : `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+}
+
 interface DimensionSelect {
   selects: Array<[string, string]>;
   groupBy: string[];
@@ -299,6 +307,7 @@ const DIMENSION_COLUMN: Partial<Record<Dimension, [Alias, string, string]>> = {
   notification_status: ['n', 'n.status', 'notification_status'],
   notification_channel: ['n', 'n.channel', 'notification_channel'],
   event_type: ['e', 'e.type', 'event_type'],
+  dead_letter_reason: ['dl', 'dl.reason', 'reason'],
 };
 
 function dimension(k: Knex, dialect: Dialect, intent: Intent, scope: QueryScope): DimensionSelect {

@@ -69,6 +69,14 @@ export function filterCondition(k: Knex, filter: Filter): Condition {
         home: 'o',
         sql: `o.id IN (${k('order_items').select('order_id').groupBy('order_id').havingRaw(`COUNT(*) ${op} ?`, [n]).toQuery()})`,
       };
+    case 'has': {
+      // values: returns | shipments | payments | notifications (orders), orders (customers), sales (products)
+      const what = String(filter.values[0]);
+      const not = filter.op === '!=' ? 'NOT ' : '';
+      if (what === 'orders') return { home: 'c', sql: `c.id ${not}IN (${k('orders').distinct('customer_id').toQuery()})` };
+      if (what === 'sales') return { home: 'p', sql: `p.id ${not}IN (${k('order_items').distinct('product_id').toQuery()})` };
+      return { home: 'o', sql: `o.id ${not}IN (${k(what).distinct('order_id').toQuery()})` };
+    }
     case 'customer_orders':
       return {
         home: 'c',

@@ -37,6 +37,10 @@ export const DIMENSION_WORDS: ReadonlyArray<[GenericDimension, string]> = [
   ['event_type', 'event types?|types? of events?'],
   ['customer', 'customers?|buyers?|shoppers?|clients?|spenders?'],
   ['product', 'products?|items?|skus?|articles?'],
+  ['day', 'days?|dates?'],
+  ['week', 'weeks?'],
+  ['month', 'months?'],
+  ['year', 'years?'],
 ];
 
 /** Calendar buckets, named as adjectives ("daily") or as "per day". */
@@ -68,7 +72,7 @@ export function resolveDimension(dim: GenericDimension, subject: Subject, custom
         )[subject] ?? 'status'
       );
     case 'reason_any':
-      return subject === 'returns' ? 'return_reason' : 'cancel_reason';
+      return subject === 'returns' ? 'return_reason' : subject === 'dead_letters' ? 'dead_letter_reason' : 'cancel_reason';
     case 'channel_any':
       return subject === 'notifications' ? 'notification_channel' : 'channel';
     case 'country_any':

@@ -46,7 +46,7 @@ export const RETURN_STATUS_TERMS: readonly Term[] = [
   t('requested', 'requested|open|pending|awaiting (?:approval|review)|new'),
   t('approved', 'approved|accepted'),
   t('rejected', 'rejected|denied|declined|refused'),
-  t('refunded', 'refunded|reimbursed|paid out'),
+  t('refunded', 'refunded|reimbursed|paid out|(?:an? |with an? )?refunds?'),
 ];
 
 export const NOTIFICATION_STATUS_TERMS: readonly Term[] = [
@@ -64,7 +64,7 @@ export const NOTIFICATION_CHANNEL_TERMS: readonly Term[] = [
 export const CHANNEL_TERMS: readonly Term[] = [
   t('mobile_app', 'mobile[ _]app(?:lication)?s?|mobile|(?:the )?app|ios|android|phone app|smartphone app'),
   t('partner_api', 'partner[ _]api|partners?(?: integrations?)?|(?:the )?api|b2b'),
-  t('file_import', 'file[ _]imports?|imports?|imported|csv(?: imports?| uploads?)?|batch(?: imports?| uploads?)?|bulk uploads?'),
+  t('file_import', 'file[ _]imports?|imported from (?:a |the )?files?|(?:from |via |through )?(?:a |the )?files?|imports?|imported|csv(?: imports?| uploads?)?|batch(?: imports?| uploads?)?|bulk uploads?'),
   t('marketplace', 'market ?places?|third party marketplaces?'),
   t('pos', 'pos|point of sales?|points of sale|in ?store|physical stores?|retail stores?|brick and mortar|shops? tills?|tills?'),
   t('web', 'web ?(?:shop|store|site)?|online (?:shop|store)|desktop|browser|e ?commerce site'),
@@ -97,7 +97,7 @@ export const CANCEL_REASON_TERMS: readonly Term[] = [
   t('payment_declined', 'payment[ _]declined|(?:the )?payment(?:s)? (?:was |were |got |being )?(?:declined|failed|rejected|refused)|declined payments?|failed payments?|payment (?:failures?|issues?|problems?|errors?)'),
   t('out_of_stock', 'out[ _]of[ _]stock|(?:products|items|goods|articles|it|they) (?:were|was) (?:out of stock|unavailable|not available|not in stock)|stock ?outs?|no stock|stock shortages?|(?:lack|shortage) of stock|insufficient (?:stock|inventory)|unavailable (?:items|products|stock)|missing stock'),
   t('customer_request', 'customer[ _]requests?|(?:the )?customers? (?:asked|requested|wanted|chose|decided) (?:to cancel|it|so)?|(?:at|on) (?:the )?customer.?s? requests?|customer cancell?ations?|cancell?ed by (?:the )?customers?|requested by (?:the )?customers?|customer.?s? own requests?|customer choice'),
-  t('validation_failed', 'validation[ _]failed|failed validation|validation (?:failures?|errors?|problems?|issues?)|invalid (?:data|orders?|addresses?|details)|bad data'),
+  t('validation_failed', 'validation[ _]failed|fail(?:ed|ing|s)? (?:the )?(?:validation|checks?)|failed validation|validation (?:failures?|errors?|problems?|issues?)|invalid (?:data|orders?|addresses?|details)|bad data'),
 ];
 
 /** How each subject says "status": the same word means different columns on different tables. */

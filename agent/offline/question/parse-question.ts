@@ -1,4 +1,4 @@
-import type { Dimension, Filter, Intent, Measure, ParseOutcome, Subject, TimeEvent, TimeRange } from '../intent.ts';
+import type { Dimension, FieldId, Filter, Intent, Measure, ParseOutcome, Subject, TimeEvent, TimeRange } from '../intent.ts';
 import { resolveDimension, subjectOfDimension, type GenericDimension } from './dimensions.ts';
 import { FILLER_WORDS } from './filler-words.ts';
 import { SUBJECT_NOUNS } from './lexicon.ts';
@@ -67,6 +67,8 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
   const filters: ReadFilter[] = [...comparisons, ...recogniseFilters(text, subject, ctx.vocabulary)];
   if (email) filters.push({ field: 'email', op: '=', values: [email[0]], at: email.index });
 
+  const compare = text.take(/\b(?:compare|compared|comparing|comparison(?: of)?|vs|versus|against|respectively|side by side)\b/).length > 0;
+  if (subject === 'customers') text.take(/\b(?:placed|made|submitted|have placed|has placed)(?: (?:an?|any|some|their))? (?:orders?|purchases?)\b/);
   const signup = text.take(/\b(?:signed up|sign(?:ed)? ?ups?|registered|registrations?|joined|new (?:customers?|accounts?|users?|sign ?ups?)|acquired|onboarded|created (?:an |their )?accounts?)\b/);
   const placedVerb = text.mentions(/\b(?:placed|ordered|created|received|submitted|came in|come in|made|got|get|bought|purchased|shopped|buy|purchase|order)\b/);
   const listVerb = text.mentions(/^(?:show|list|display|give|get|find|which|what are|what were|print|fetch|tell me)\b|\b(?:show|list|display) (?:me )?(?:all |the )?/);
@@ -78,7 +80,7 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
   if (!measure.measure && !grouping.dim && !hasSubjectNoun(text)) {
     return notUnderstood('I could not tell what to count or list.', []);
   }
-  return assemble({ measure, ranking, grouping, subject, filters, time, signup: signup.length > 0, placedVerb, listVerb, text });
+  return assemble({ measure, ranking, grouping, subject, filters, time, signup: signup.length > 0, placedVerb, listVerb, compare, text });
 }
 
 interface Pieces {
@@ -91,6 +93,8 @@ interface Pieces {
   signup: boolean;
   placedVerb: boolean;
   listVerb: boolean;
+  /** "compare Germany and France", "Germany vs France": one row per named value. */
+  compare: boolean;
   text: QuestionText;
 }
 
@@ -105,19 +109,23 @@ function assemble(p: Pieces): ParseOutcome {
   if (!p.measure.measure?.subject) measure.subject = subject;
   else subject = measure.subject;
 
-  const customerScoped = p.filters.some((f) => f.customerScoped) && subject !== 'customers';
   let groupBy: Dimension | undefined = grouping.dim
     ? resolveDimension(grouping.dim, subject, grouping.dim === 'customer_country' || grouping.dim === 'customer_city')
     : undefined;
-  let filters: Filter[] = mergeFilters(
-    p.filters.map((f) => {
-      if ((f.field === 'ship_country' || f.field === 'ship_city') && (f.customerScoped || subject === 'customers')) {
-        return { ...f, field: f.field === 'ship_country' ? 'customer_country' : 'customer_city' };
-      }
-      return f;
-    }),
-  );
-  void customerScoped;
+  // Merged after a share is split: "delivered … returned" are the whole and the part, not alternatives.
+  let filters: Filter[] = p.filters.map((f) => {
+    if ((f.field === 'ship_country' || f.field === 'ship_city') && (f.customerScoped || subject === 'customers')) {
+      return { ...f, field: f.field === 'ship_country' ? 'customer_country' : 'customer_city' };
+    }
+    return f;
+  });
+
+  // "Germany vs France": group by the field named with several values.
+  if (p.compare && !groupBy) {
+    const several = filters.find((f) => f.op === '=' && mergeFilters(filters.filter((g) => g.field === f.field)).some((g) => g.values.length > 1));
+    const dim = several ? FIELD_DIMENSION[several.field] : undefined;
+    if (dim) groupBy = dim;
+  }
 
   // A cancellation reason implies the order was cancelled (design §5 "fraud blocked").
   if (filters.some((f) => f.field === 'cancel_reason' && f.op === '=') && !filters.some((f) => f.field === 'status')) {
@@ -130,7 +138,7 @@ function assemble(p: Pieces): ParseOutcome {
   if (measure.id === 'revenue' && productLevel) measure = { ...measure, id: 'product_revenue', subject: 'items' };
   if (measure.id === 'units') subject = measure.subject = 'items';
 
-  if (measure.subject === 'customers' && p.placedVerb && !p.signup && !p.time && !filters.some((f) => f.field === 'customer_orders')) {
+  if (measure.subject === 'customers' && p.placedVerb && !p.signup && !p.time && !filters.some((f) => f.field === 'customer_orders' || f.field === 'has')) {
     // "customers who bought something": at least one order.
     filters.push({ field: 'customer_orders', op: '>=', values: [1], at: 0 });
   }
@@ -148,9 +156,18 @@ function assemble(p: Pieces): ParseOutcome {
     const split = splitShare(p, filters, measure);
     if (!split.ok) return split.outcome;
     ({ measure, filters, partFilters } = split);
+    partFilters = mergeFilters(partFilters);
   }
+  filters = mergeFilters(filters);
 
-  let order = ranking.order ?? (groupBy ? ranking.superlative : undefined) ?? p.measure.impliedOrder;
+  // "the highest revenue" has no single-row maximum: with a group it ranks the groups.
+  let superlative = ranking.superlative;
+  if (groupBy && ADDITIVE.has(measure.id) && measure.id !== 'money' && (measure.aggregate === 'max' || measure.aggregate === 'min')) {
+    superlative ??= measure.aggregate === 'max' ? 'desc' : 'asc';
+    const { aggregate: _dropped, ...rest } = measure;
+    measure = rest;
+  }
+  let order = ranking.order ?? (groupBy ? superlative : undefined) ?? p.measure.impliedOrder;
   let limit = ranking.limit ?? grouping.limit;
   let sortBy = ranking.sortBy;
 
@@ -177,7 +194,7 @@ function assemble(p: Pieces): ParseOutcome {
   }
   if (groupBy && grouping.which && order && limit === undefined) limit = grouping.plural ? 10 : 1;
   if (groupBy && !order && limit !== undefined && !isTimeBucket(groupBy)) order = 'desc';
-  if (groupBy && order === undefined && ranking.superlative) order = ranking.superlative;
+  if (groupBy && order === undefined && superlative) order = superlative;
 
   if (groupBy && measure.id === 'list') measure = { ...measure, id: 'count' };
   if (groupBy && measure.aggregate === 'avg' && ADDITIVE.has(measure.id) && measure.id !== 'money') {
@@ -232,7 +249,37 @@ function consumeSubjectNouns(text: QuestionText, subject: Subject, filters: Read
   if (subject === 'items') text.take(/\b(?:orders?|products?|items?)\b/);
   if (filters.some((f) => f.customerScoped || f.field === 'email')) text.take(/\b(?:customers?|buyers?|shoppers?|clients?)\b/);
   if (subject === 'products') text.take(/\b(?:inventory|stock)\b/);
+  // "DHL shipments", "PayPal payments", "damaged returns": the noun names the table the condition is on.
+  for (const [table, fields] of RELATED_NOUNS) {
+    if (filters.some((f) => fields.includes(f.field))) {
+      const nouns = SUBJECT_NOUNS.find(([s]) => s === table)?.[1];
+      if (nouns) text.take(new RegExp(`\\b(?:${nouns})\\b`));
+    }
+  }
 }
+
+const FIELD_DIMENSION: Partial<Record<FieldId, Dimension>> = {
+  status: 'status',
+  channel: 'channel',
+  ship_country: 'ship_country',
+  customer_country: 'customer_country',
+  ship_city: 'ship_city',
+  customer_city: 'customer_city',
+  category: 'category',
+  product: 'product',
+  carrier: 'carrier',
+  payment_method: 'payment_method',
+  return_reason: 'return_reason',
+  sentiment: 'sentiment',
+  cancel_reason: 'cancel_reason',
+};
+
+const RELATED_NOUNS: ReadonlyArray<[Subject, FieldId[]]> = [
+  ['shipments', ['carrier', 'shipment_status']],
+  ['payments', ['payment_method', 'payment_status']],
+  ['returns', ['return_reason', 'return_status', 'sentiment']],
+  ['products', ['product', 'category']],
+];
 
 function timeEvent(p: Pieces, measure: Measure, filters: ReadFilter[]): TimeEvent {
   switch (measure.subject) {

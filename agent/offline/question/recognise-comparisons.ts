@@ -26,7 +26,7 @@ const BEFORE: ReadonlyArray<[FieldId, string]> = [
 const AFTER: ReadonlyArray<[FieldId, string]> = [
   ['order_lines', 'line items?|lines|different (?:products|items|skus)|distinct (?:products|items|skus)|skus'],
   ['order_units', 'units?|items?|pieces?|articles?|products?'],
-  ['customer_orders', 'orders?|purchases?'],
+  ['customer_orders', 'orders?|purchases?|times'],
 ];
 const CURRENCY = '€|eur|euros?';
 const NUMBER = `(\\d+(?:\\.\\d+)?|${NUMBER_WORD_PATTERN})`;

@@ -43,7 +43,8 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
     const re = new RegExp(`\\b(?:(${NEG}) )?${prefix}(${alternation(terms)})${suffix}\\b`);
     for (const m of text.take(re)) {
       const term = termFor(terms, m[2] as string);
-      if (term) add(field, term.value, m, m[1] !== undefined, extra);
+      // A group term ("open orders") stands for several values.
+      if (term) for (const value of term.value.split(',')) add(field, value, m, m[1] !== undefined, extra);
     }
   };
 
@@ -79,7 +80,7 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
   // Destinations before statuses: "shipped to Germany" is a place, not the status shipped.
   if (subject !== 'products' && subject !== 'dead_letters') places(text, vocab, add);
   if (subject !== 'products') {
-    termsFilter('carrier', vocab.carriers, '(?:(?:shipped|sent|delivered|handled|carried|moved|shipping|going) )?(?:(?:with|by|via|through|using) )?');
+    termsFilter('carrier', vocab.carriers, '(?:(?:(?:shipped|sent|went|gone|go|going|goes) out|shipped|sent|delivered|handled|carried|moved|shipping|going) )?(?:(?:with|by|via|through|using) )?');
     termsFilter('payment_method', PAYMENT_METHOD_TERMS, '(?:(?:paid|pay|paying|settled|purchased|bought) )?(?:(?:by|with|via|using|through) )?(?:a |an )?', '(?: payments?)?');
   }
   if (subject !== 'notifications') {
@@ -91,6 +92,7 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
       '(?: (?:sales )?channels?)?',
     );
   }
+  existence(text, subject, add);
   if (subject !== 'products') {
     const mentionsReturns = text.mentions(/\breturn(?:s|ed)?\b|\brefund/);
     if (subject === 'returns' || mentionsReturns) {
@@ -117,7 +119,7 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
     }
   }
   if (subject === 'orders' || subject === 'items' || subject === 'customers' || !own) {
-    termsFilter('status', ORDER_STATUS_GROUPS.slice(0, 1), '', '(?= orders?\\b)');
+    termsFilter('status', ORDER_STATUS_GROUPS.slice(0, 1));
     termsFilter('status', ORDER_STATUS_GROUPS.slice(1), '', '(?= orders?\\b)');
     const re = new RegExp(`\\b(?:(${NEG}) )?(?:(?:yet |been |being |got |get |gets |getting ))?(${alternation(ORDER_STATUS_TERMS)})\\b`);
     for (const m of text.take(re)) {
@@ -128,6 +130,31 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
     }
   }
   return filters;
+}
+
+/**
+ * Whether related rows exist: "orders with returns", "orders without a shipment", "customers who never
+ * ordered", "products that were never sold".
+ */
+function existence(text: QuestionText, subject: Subject, add: Add): void {
+  const never = "never|not|no|without|haven't|hasn't|hadn't|didn't|did not|have not|has not|had not|with no";
+  const fill = '(?: (?:been|ever|yet|any|an?|placed|made|got|received|had|have|has))*';
+  if (subject === 'orders' || subject === 'items') {
+    const re = new RegExp(`\\b(?:(${never})|with|having|that have|that had|which have|which had|have|has|had|got|get)${fill} (returns?|refunds?|return requests?|shipments?|payments?|notifications?)\\b`);
+    for (const m of text.take(re)) {
+      const noun = (m[2] as string).replace(/s$/, '');
+      const table = noun.startsWith('return') || noun.startsWith('refund') ? 'returns' : `${noun}s`;
+      add('has', table, m, m[1] !== undefined);
+    }
+  }
+  if (subject === 'customers') {
+    const re = new RegExp(`\\b(${never})${fill} (?:ordered|bought|purchased|shopped|orders?|purchases?|placed (?:an? |any )?orders?)\\b`);
+    for (const m of text.take(re)) add('has', 'orders', m, true);
+  }
+  if (subject === 'products') {
+    const re = new RegExp(`\\b(${never})${fill} (?:sold|ordered|bought|purchased|sales|orders?)\\b`);
+    for (const m of text.take(re)) add('has', 'sales', m, true);
+  }
 }
 
 type Add = (field: FieldId, value: string | number, m: RegExpExecArray, negated?: boolean, extra?: Partial<ReadFilter>) => void;
@@ -158,7 +185,8 @@ function places(text: QuestionText, vocab: VocabularyTerms, add: Add): void {
     return known.has(code) || /country/i.test(original);
   })) {
     const code = cased.slice(m.index + m[0].length - 2, m.index + m[0].length);
-    add('ship_country', code, m, m[1] !== undefined, { customerScoped: scopeOf(m) });
+    const before = /^\s*(?:customers?|buyers?|shoppers?|clients?)\b/.test(text.lower.slice(m.index + m[0].length));
+    add('ship_country', code, m, m[1] !== undefined, { customerScoped: scopeOf(m) || before });
   }
   if (vocab.cities.length > 0) {
     const cityRe = new RegExp(`\\b(?:(${NEG}) )?${prep}(${alternation(vocab.cities)})\\b`);

@@ -31,6 +31,10 @@ export function recogniseOrderLookup(text: QuestionText): OrderLookup | undefine
   const orderId = `ORD-${(m[1] as string).toUpperCase()}`;
   const rest = text.unreadText;
   if (STORY.test(rest)) return { kind: 'order_lookup', orderId, facts: [] };
+  // "tracking/shipment status" is the parcel's status, not the order's.
+  if (/\b(?:tracking|shipment|shipping|delivery|parcel|package) status\b/.test(rest)) {
+    return { kind: 'order_lookup', orderId, facts: ['shipment'] };
+  }
   const facts = FACTS.filter(([, re]) => re.test(rest)).map(([fact]) => fact);
   // "when was it shipped" also says "shipped": the date is the fact, not the shipment.
   const dated = facts.filter((f) => f.endsWith('_at'));
@@ -43,7 +47,7 @@ const TABLE_NAMES = CONTRACT_TABLES.map((t) => t.replace('_', '[ _]')).join('|')
 /** "What tables are there?", "describe the returns table", "which columns does orders have?" */
 export function recogniseSchemaQuestion(text: QuestionText): SchemaQuestion | undefined {
   const describe = new RegExp(
-    `\\b(?:describe|structure of|schema of|columns? (?:of|in)|fields? (?:of|in)|what (?:columns|fields) (?:are in|does|do) (?:the )?)(?:the )?(${TABLE_NAMES})(?: table)?\\b`,
+    `\\b(?:describe|structure of|schema of|columns? (?:of|in)|fields? (?:of|in)|what (?:columns|fields) (?:are in|does|do) (?:the )?) ?(?:the )?(${TABLE_NAMES})(?: table)?\\b`,
   ).exec(text.lower);
   if (describe) return { kind: 'schema', table: (describe[1] as string).replace(' ', '_') };
   if (/\b(?:what|which) tables\b|\b(?:list|show)(?: me)?(?: all)?(?: the)? tables\b|\bdatabase schema\b|\bwhat data (?:do you have|is (?:there|available))\b|\bwhat can i ask\b/.test(

@@ -48,9 +48,12 @@ export function recogniseMeasure(text: QuestionText): MeasureReading {
   if (unsupported) reading.unsupported = unsupported[1];
 
   let near: { index: number; end: number } | undefined;
+  // The first match places the measure (and its aggregate); later ones ("revenue … brought in") are the
+  // same measure said twice and are read too.
   const take = (re: RegExp, id: MeasureId, extra: Partial<Measure> = {}): boolean => {
     const m = text.takeOne(re);
     if (!m) return false;
+    text.take(re);
     reading.measure = { id, ...extra };
     near = { index: m.index, end: m.index + m[0].length };
     reading.aggregate = aggregateNear(text, m.index, m.index + m[0].length);
@@ -70,11 +73,14 @@ export function recogniseMeasure(text: QuestionText): MeasureReading {
   };
 
   // Shares first: "what share of revenue came from Germany", "percentage of orders cancelled".
+  // Up to four words may sit between "share of" and the noun ("share of delivered marketplace orders"):
+  // they stay unread here and are read as conditions on the whole.
   const share = text.takeOne(
-    /\b(?:what |which )?(?:percentage|percent|per cent|share|proportion|fraction|ratio|part|portion|%)(?: of)?(?: (?:all|our|the|total))? (orders?|revenue|sales|payments?|customers?|returns?|shipments?|notifications?)\b/,
+    /\b(?:what |which )?(?:percentage|percent|per cent|share|proportion|fraction|ratio|part|portion|%)(?: of)?(?: (?:all|our|the|total))?(?= (?:[a-z']+ ){0,4}?(orders?|revenue|sales|payments?|customers?|returns?|shipments?|notifications?)\b)/,
   );
   if (share) {
     const noun = share[1] as string;
+    text.takeOne(new RegExp(`\\b${noun}\\b`));
     const subject = nounSubject(noun);
     reading.measure = { id: 'share', subject, of: /revenue|sales/.test(noun) ? 'revenue' : 'count' };
     reading.shareAt = share.index + share[0].length;
@@ -103,7 +109,7 @@ export function recogniseMeasure(text: QuestionText): MeasureReading {
   };
   if (!reading.measure) measureByPhrase(text, reading, take, takeAgg, mark);
 
-  const count = text.takeOne(/\b(?:how many|number of|count(?:ing)?(?: of)?|tally of|total (?:number|count) of|# of|quantity of|amount of|volume of)\b/);
+  const count = text.takeOne(/\b(?:how many|number of|counts?(?:ing)?(?: of)?|tally of|total (?:number|count) of|# of|quantity of|amount of|volume of)\b/);
   if (count) {
     reading.countAt = count.index + count[0].length;
     reading.measure ??= { id: 'count' };
@@ -177,7 +183,10 @@ function measureByPhrase(
     takeAgg();
     return;
   }
+  // "How many returns have a refund?" counts returns; the refund is a condition, not the measure.
+  const countingReturns = text.has(/\b(?:how many|number of|count)\b(?: \w+)? returns?\b/);
   if (
+    !countingReturns &&
     take(
       /\b(?:refund(?:ed)? (?:amounts?|totals?|money|value|sums?)|amounts? (?:refunded|paid back|reimbursed)|money (?:refunded|paid back|given back)|refunds? (?:paid|issued|given|total(?:l?ed)?)|(?:total |sum of )?refunds?)\b|\bhow much (?:money )?(?:was|were|has been|have been|did we|have we|we) (?:refund(?:ed)?|pa(?:y|id) back|reimburse(?:d)?)\b/,
       'refund_total',
@@ -220,7 +229,7 @@ function measureByPhrase(
   }
   if (
     take(
-      /\b(?:available stock|stock levels?|stock on hand|units? (?:on hand|in stock|available)|inventory(?: levels?| on hand)?|on hand|in stock|how much stock|reserved (?:stock|units))\b/,
+      /\b(?:available stock|stock levels?|stock on hand|units? (?:(?:are|is) )?(?:on hand|in stock|available(?: in stock)?)|available in stock|inventory(?: levels?| on hand)?|on hand|in stock|how much stock|reserved (?:stock|units))\b/,
       'stock',
       { subject: 'products', column: text.mentions(/\breserved\b/) ? 'reserved' : text.mentions(/on hand/) ? 'on_hand' : 'available' },
     )
@@ -234,6 +243,14 @@ function measureByPhrase(
   if (sold) {
     text.take(/\b(?:sell|sold|selling|bought|purchased)\b/);
     reading.measure = { id: 'units', subject: 'items' };
+    return;
+  }
+  // "Which carrier is fastest?": delivery time, shortest first.
+  const speed = text.takeOne(/\b(?:the )?(fastest|quickest|slowest)\b/);
+  if (speed) {
+    reading.measure = { id: 'delivery_time', subject: 'orders', unit: 'days' };
+    reading.aggregate = 'avg';
+    reading.impliedOrder = speed[1] === 'slowest' ? 'desc' : 'asc';
     return;
   }
   const selling = text.takeOne(/\b(?:best|top|most|worst|least|poorest|lowest) ?sell(?:ing|er|ers)\b|\bsold (?:the )?(?:most|least|fewest)\b|\b(?:most|least) sold\b|\bsells? (?:the )?(?:most|least|best|worst)\b|\bmost popular\b|\bleast popular\b/);
@@ -256,7 +273,7 @@ function measureByPhrase(
   if (take(/\bproduct (?:revenue|sales)\b|\bline (?:totals?|revenue)\b/, 'product_revenue', { subject: 'items' })) return;
   if (
     take(
-      /\b(?:gross )?(?:revenue|sales|turnover|gmv|gross merchandise value|income|earnings|takings|proceeds)\b|\bhow much (?:money )?(?:did|have|do|has) (?:we|they|customers?(?: from \w+)?) (?:make|made|earn|earned|sell|sold|bring in|brought in|take in|generate|generated|spend|spent)\b|\b(?:money|cash) (?:made|earned|came in|brought in|generated)\b|\b(?:brought|bring|brings|bringing) in\b|\b(?:total )?(?:spend|spent|spending)\b/,
+      /\b(?:gross )?(?:revenue|sales|turnover|gmv|gross merchandise value|income|earnings|takings|proceeds)\b|\b(?:make|made|earn|earned|take in|took in)\b(?=.*\bhow much\b)|(?<=\bhow much\b.*)\b(?:make|made|earn|earned|sell|sold|take in|took in)\b|\b(?:money|cash) (?:made|earned|came in|brought in|generated)\b|\b(?:brought|bring|brings|bringing) in\b|\b(?:total )?(?:spend|spent|spending)\b/,
       'revenue',
       { subject: 'orders' },
     )

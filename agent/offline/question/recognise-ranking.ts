@@ -100,10 +100,12 @@ export function recogniseGrouping(text: QuestionText, ranked: boolean): Grouping
     g.dim = dimensionFor(suffix[1] as string);
     return g;
   }
+  // "Which products are low on stock?" lists products; only a ranking makes "which product" a group.
   const which = text.takeOne(
     new RegExp(
       `\\b(?:in |from |to |through |with |via )?(?:which|what) (?:${N} )?(?:one |is |are |was |were )?(?:the |our )?(?:top |best |most |least |worst |biggest |largest |main )?(?:${N} )?${D}\\b`,
     ),
+    (m) => ranked || !['product', 'customer'].includes(dimensionFor(m[3] as string) ?? ''),
   );
   if (which) {
     const phrase = which[3] as string;
@@ -112,6 +114,11 @@ export function recogniseGrouping(text: QuestionText, ranked: boolean): Grouping
     const n = which[1] ?? which[2];
     if (n) g.limit = parseNumberWord(n);
     g.plural = isPlural(phrase);
+    return g;
+  }
+  // "revenue trend", "orders over time": a monthly series.
+  if (text.takeOne(/\b(?:trends?|evolution|development|history|time series)\b/)) {
+    g.dim = 'month';
     return g;
   }
   if (ranked) {

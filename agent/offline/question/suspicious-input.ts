@@ -35,3 +35,11 @@ const RULE_CHANGE =
 export function rulesChangeAttempt(question: string): boolean {
   return RULE_CHANGE.test(question);
 }
+
+/** Requests to change data in plain words ("delete all customers", "cancel order ORD-…", "drop the table"). */
+const WRITE_REQUEST =
+  /^\s*(?:please\s+|can you\s+|could you\s+|i want (?:you )?to\s+|go ahead and\s+)?(?:drop|delete|remove|truncate|update|insert|modify|change|alter|create|wipe|erase|purge|grant|revoke|cancel|refund|set|reset|mark|approve|reject|add|edit|rename|restore|overwrite|empty)\b/i;
+
+export function writeRequest(question: string): boolean {
+  return WRITE_REQUEST.test(question);
+}
