@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { HumanMessage, type AIMessage, type BaseMessage, type MessageContent, type ToolMessage } from '@langchain/core/messages';
+import {
+  HumanMessage,
+  type AIMessage,
+  type BaseMessage,
+  type MessageContent,
+  type ToolMessage,
+} from '@langchain/core/messages';
 import { createAgent, dynamicSystemPromptMiddleware } from 'langchain';
 import { z } from 'zod';
 import { dialect as dialectOf, type Db, type Dialect } from '../services/shared/db/connection.ts';
@@ -46,6 +52,8 @@ export interface OrdersAgentOptions {
   statementTimeoutMs?: number;
   /** Model ↔ tool round trips per question before the agent gives up (default 6). */
   maxToolRounds?: number;
+  /** close() also destroys `db` (when the agent opened it). */
+  ownsDb?: boolean;
 }
 
 export interface AskOptions {
@@ -91,10 +99,17 @@ export class OrdersAgent {
 
   static async create(options: OrdersAgentOptions): Promise<OrdersAgent> {
     const dialect = dialectOf(options.db);
-    const executor = await createQueryExecutor(options.db, { timeoutMs: options.statementTimeoutMs ?? 5_000 });
-    const runner = new QueryRunner(executor, { maxRows: options.maxRows ?? 1_000, allowPii: options.allowPii ?? false });
+    const executor = await createQueryExecutor(options.db, {
+      timeoutMs: options.statementTimeoutMs ?? 5_000,
+    });
+    const runner = new QueryRunner(executor, {
+      maxRows: options.maxRows ?? 1_000,
+      allowPii: options.allowPii ?? false,
+    });
     const provider = options.model ? 'custom' : (options.provider ?? 'offline');
-    const model = options.model ?? createChatModel(options.provider ?? 'offline', options.env ?? process.env, { dialect });
+    const model =
+      options.model ??
+      createChatModel(options.provider ?? 'offline', options.env ?? process.env, { dialect });
     const vocabulary = new VocabularyCache(runner);
     await vocabulary.get();
     const graph = buildGraph(model, runner, vocabulary, dialect, options.allowPii ?? false);
@@ -119,7 +134,9 @@ export class OrdersAgent {
         },
       );
       for await (const update of stream) {
-        for (const node of Object.values(update as Record<string, { messages?: BaseMessage[] } | undefined>)) {
+        for (const node of Object.values(
+          update as Record<string, { messages?: BaseMessage[] } | undefined>,
+        )) {
           for (const m of node?.messages ?? []) {
             produced.push(m);
             emit(options.onEvent, m);
@@ -138,22 +155,29 @@ export class OrdersAgent {
 
   async close(): Promise<void> {
     await this.executor.close();
+    if (this.options.ownsDb) await this.options.db.destroy();
   }
 
   private today(): string {
     return this.options.today?.() ?? new Date().toISOString().slice(0, 10);
   }
 
-  private summarise(question: string, produced: BaseMessage[], error: unknown, elapsedMs: number): AgentAnswer {
+  private summarise(
+    question: string,
+    produced: BaseMessage[],
+    error: unknown,
+    elapsedMs: number,
+  ): AgentAnswer {
     const artifacts = produced
       .filter((m): m is ToolMessage => m.getType() === 'tool')
       .map((m) => m.artifact as unknown)
       .filter(isToolArtifact) as ToolArtifact[];
     const queries = artifacts.flatMap((a) => a.queries);
     const result: ResultSet | undefined = [...artifacts].reverse().find((a) => a.result)?.result;
-    const last = [...produced].reverse().find((m) => m.getType() === 'ai' && !((m as AIMessage).tool_calls?.length ?? 0)) as
-      | AIMessage
-      | undefined;
+    const last = [...produced]
+      .reverse()
+      .find((m) => m.getType() === 'ai' && !((m as AIMessage).tool_calls?.length ?? 0)) as
+      AIMessage | undefined;
     let text = last ? contentText(last.content) : '';
     const declared = last?.response_metadata?.oms_outcome as QuestionOutcome | undefined;
     let outcome: QuestionOutcome;
@@ -208,7 +232,13 @@ export class OrdersAgent {
   }
 }
 
-function buildGraph(model: BaseChatModel, runner: QueryRunner, vocabulary: VocabularyCache, dialect: Dialect, allowPii: boolean) {
+function buildGraph(
+  model: BaseChatModel,
+  runner: QueryRunner,
+  vocabulary: VocabularyCache,
+  dialect: Dialect,
+  allowPii: boolean,
+) {
   const contextSchema = z.object({ today: z.string() });
   return createAgent({
     model,
@@ -216,7 +246,12 @@ function buildGraph(model: BaseChatModel, runner: QueryRunner, vocabulary: Vocab
     contextSchema,
     middleware: [
       dynamicSystemPromptMiddleware<z.infer<typeof contextSchema>>(async (_state, runtime) =>
-        buildSystemPrompt({ dialect, today: runtime.context.today, allowPii, vocabulary: await vocabulary.get() }),
+        buildSystemPrompt({
+          dialect,
+          today: runtime.context.today,
+          allowPii,
+          vocabulary: await vocabulary.get(),
+        }),
       ),
     ],
   });
@@ -249,6 +284,8 @@ function emit(onEvent: AskOptions['onEvent'], m: BaseMessage): void {
 function contentText(content: MessageContent): string {
   if (typeof content === 'string') return content;
   return content
-    .map((part) => (typeof part === 'string' ? part : 'text' in part && typeof part.text === 'string' ? part.text : ''))
+    .map((part) =>
+      typeof part === 'string' ? part : 'text' in part && typeof part.text === 'string' ? part.text : '',
+    )
     .join('');
 }

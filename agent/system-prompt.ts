@@ -23,7 +23,7 @@ export const PROMPT_LABELS = {
 
 const DIALECT_NOTES: Record<Dialect, string> = {
   mysql:
-    'MySQL 8 / MariaDB. Days: DATE(col). Months: DATE_FORMAT(col, \'%Y-%m\'). Durations: TIMESTAMPDIFF(SECOND, a, b). Quote identifiers with backticks if needed.',
+    "MySQL 8 / MariaDB. Days: DATE(col). Months: DATE_FORMAT(col, '%Y-%m'). Durations: TIMESTAMPDIFF(SECOND, a, b). Quote identifiers with backticks if needed.",
   sqlite:
     "SQLite. Timestamps are TEXT 'YYYY-MM-DD HH:MM:SS.sss' (UTC). Days: DATE(col). Months: strftime('%Y-%m', col). Durations: (julianday(b) - julianday(a)) * 86400 seconds. Integer division truncates: multiply by 1.0 for rates.",
 };
@@ -38,12 +38,12 @@ export function buildSystemPrompt(ctx: PromptContext): string {
   const v = ctx.vocabulary;
   const values = (
     [
-    ['products.category', v.categories],
-    ['orders.channel', v.channels],
-    ['shipments.carrier', v.carriers],
-    ['orders.ship_country', v.countries],
-    ['orders.ship_city / customers.city', v.cities],
-    ['products.name', v.products],
+      ['products.category', v.categories],
+      ['orders.channel', v.channels],
+      ['shipments.carrier', v.carriers],
+      ['orders.ship_country', v.countries],
+      ['orders.ship_city / customers.city', v.cities],
+      ['products.name', v.products],
     ] as const
   )
     .filter(([, list]) => list.length > 0)
@@ -93,7 +93,10 @@ export function promptValueLists(prompt: string): Map<string, string[]> {
   const lists = new Map<string, string[]>();
   const re = new RegExp(`^${PROMPT_LABELS.values} — (.+?): (.*)$`, 'gm');
   for (const m of prompt.matchAll(re)) {
-    lists.set(m[1] as string, (m[2] as string).split(' | ').filter((s) => s !== ''));
+    lists.set(
+      m[1] as string,
+      (m[2] as string).split(' | ').filter((s) => s !== ''),
+    );
   }
   return lists;
 }

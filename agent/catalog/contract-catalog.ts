@@ -24,7 +24,8 @@ export interface BusinessDefinition {
   tables: readonly ContractTable[];
 }
 
-const c = (name: string, type: string, note?: string): ColumnInfo => (note ? { name, type, note } : { name, type });
+const c = (name: string, type: string, note?: string): ColumnInfo =>
+  note ? { name, type, note } : { name, type };
 
 export const TABLES: Readonly<Record<ContractTable, TableInfo>> = {
   customers: {

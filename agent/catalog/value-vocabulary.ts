@@ -34,15 +34,16 @@ export async function loadVocabulary(runner: QueryRunner): Promise<ValueVocabula
     const result = await runner.run(sql);
     return result.rows.map((r) => String(r[0]));
   };
-  const [categories, channels, carriers, shipCities, customerCities, shipCountries, products] = await Promise.all([
-    distinct('products', 'category'),
-    distinct('orders', 'channel'),
-    distinct('shipments', 'carrier'),
-    distinct('orders', 'ship_city'),
-    distinct('customers', 'city'),
-    distinct('orders', 'ship_country'),
-    distinct('products', 'name'),
-  ]);
+  const [categories, channels, carriers, shipCities, customerCities, shipCountries, products] =
+    await Promise.all([
+      distinct('products', 'category'),
+      distinct('orders', 'channel'),
+      distinct('shipments', 'carrier'),
+      distinct('orders', 'ship_city'),
+      distinct('customers', 'city'),
+      distinct('orders', 'ship_country'),
+      distinct('products', 'name'),
+    ]);
   return {
     categories,
     channels,

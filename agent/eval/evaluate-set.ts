@@ -24,7 +24,11 @@ export interface SetReport {
  * Asks every question of a set and scores the agent's final query result against the gold query run on
  * the same database (execution accuracy). Latency is the agent's own in-process time per question.
  */
-export async function evaluateSet(agent: OrdersAgent, gold: QueryExecutor, set: QuestionSet): Promise<SetReport> {
+export async function evaluateSet(
+  agent: OrdersAgent,
+  gold: QueryExecutor,
+  set: QuestionSet,
+): Promise<SetReport> {
   const questions = await resolvePlaceholders(set.questions, gold);
   const latencies: number[] = [];
   const failures: Failure[] = [];
@@ -40,14 +44,25 @@ export async function evaluateSet(agent: OrdersAgent, gold: QueryExecutor, set: 
       ...(q.rate !== undefined ? { rate: q.rate } : {}),
     });
     if (verdict.correct) correct += 1;
-    else failures.push({ id: q.id, question: q.question, reason: verdict.reason ?? 'wrong', answer: answer.answer.slice(0, 300), sql: answer.sql });
+    else
+      failures.push({
+        id: q.id,
+        question: q.question,
+        reason: verdict.reason ?? 'wrong',
+        answer: answer.answer.slice(0, 300),
+        sql: answer.sql,
+      });
   }
   return {
     name: set.name,
     questions: questions.length,
     correct,
     accuracy: questions.length ? round(correct / questions.length, 4) : 0,
-    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: round(Math.max(0, ...latencies), 1) },
+    latencyMs: {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      max: round(Math.max(0, ...latencies), 1),
+    },
     failures,
   };
 }

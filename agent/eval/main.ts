@@ -8,7 +8,10 @@ import { runEvaluation } from './run-evaluation.ts';
  */
 const { values } = parseArgs({ options: { set: { type: 'string', multiple: true } } });
 try {
-  const report = await runEvaluation({ sets: values.set ?? [], log: (line) => process.stderr.write(`eval: ${line}\n`) });
+  const report = await runEvaluation({
+    sets: values.set ?? [],
+    log: (line) => process.stderr.write(`eval: ${line}\n`),
+  });
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   process.exitCode = report.ok ? 0 : 1;
 } catch (err) {

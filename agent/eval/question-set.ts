@@ -43,9 +43,11 @@ function readQuestions(file: string): EvalQuestion[] {
 export const PLACEHOLDER_QUERIES: Readonly<Record<string, string>> = {
   latest_order_id: 'SELECT id FROM orders ORDER BY placed_at DESC, id LIMIT 1',
   cancelled_order_id: "SELECT id FROM orders WHERE status = 'cancelled' ORDER BY placed_at DESC, id LIMIT 1",
-  shipped_order_id: 'SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id ORDER BY o.placed_at DESC, o.id LIMIT 1',
+  shipped_order_id:
+    'SELECT o.id FROM orders o JOIN shipments s ON s.order_id = o.id ORDER BY o.placed_at DESC, o.id LIMIT 1',
   delivered_order_id: "SELECT id FROM orders WHERE status = 'delivered' ORDER BY placed_at DESC, id LIMIT 1",
-  returned_order_id: "SELECT o.id FROM orders o JOIN returns r ON r.order_id = o.id ORDER BY o.placed_at DESC, o.id LIMIT 1",
+  returned_order_id:
+    'SELECT o.id FROM orders o JOIN returns r ON r.order_id = o.id ORDER BY o.placed_at DESC, o.id LIMIT 1',
   top_customer_email:
     "SELECT c.email FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.status IN ('confirmed','shipped','delivered') GROUP BY c.id, c.email ORDER BY SUM(o.total) DESC, c.id LIMIT 1",
   some_customer_email: 'SELECT email FROM customers ORDER BY id LIMIT 1',
@@ -55,14 +57,17 @@ export async function resolvePlaceholders(
   questions: EvalQuestion[],
   gold: QueryExecutor,
 ): Promise<EvalQuestion[]> {
-  const names = new Set(questions.flatMap((q) => [...`${q.question} ${q.sql}`.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string)));
+  const names = new Set(
+    questions.flatMap((q) => [...`${q.question} ${q.sql}`.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string)),
+  );
   const values = new Map<string, string>();
   for (const name of names) {
     const sql = PLACEHOLDER_QUERIES[name];
     if (!sql) throw new Error(`Unknown placeholder {${name}}`);
     const result = await gold.run(sql);
     const value = result.rows[0]?.[0];
-    if (value === undefined || value === null) throw new Error(`Placeholder {${name}} has no value in this database`);
+    if (value === undefined || value === null)
+      throw new Error(`Placeholder {${name}} has no value in this database`);
     values.set(name, String(value));
   }
   const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, n: string) => values.get(n) ?? `{${n}}`);

@@ -24,7 +24,11 @@ export interface Verdict {
   reason?: string;
 }
 
-export function scoreResult(gold: ResultTable, agent: ResultTable | undefined, rules: ScoringRules = {}): Verdict {
+export function scoreResult(
+  gold: ResultTable,
+  agent: ResultTable | undefined,
+  rules: ScoringRules = {},
+): Verdict {
   if (!agent) return { correct: false, reason: 'the agent ran no query' };
   if (agent.rows.length !== gold.rows.length) {
     return { correct: false, reason: `row count ${agent.rows.length}, expected ${gold.rows.length}` };
@@ -45,7 +49,10 @@ export function scoreResult(gold: ResultTable, agent: ResultTable | undefined, r
   });
   const missing = candidates.findIndex((c) => c.length === 0);
   if (missing >= 0) {
-    return { correct: false, reason: `no agent column matches gold column ${gold.columns[missing] ?? missing}` };
+    return {
+      correct: false,
+      reason: `no agent column matches gold column ${gold.columns[missing] ?? missing}`,
+    };
   }
   if (rules.orderSensitive || gold.rows.length <= 1) return { correct: true };
 

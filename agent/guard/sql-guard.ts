@@ -142,9 +142,13 @@ function lexicalChecks(text: string, dialect: Dialect): void {
     throw new GuardRefusal('FILE_ACCESS', 'Reading or writing server files is not allowed.');
   }
   const fn = /\b(sleep|benchmark|pg_sleep)\s*\(/.exec(code);
-  if (fn) throw new GuardRefusal('FORBIDDEN_FUNCTION', `The function ${fn[1]?.toUpperCase()}() is not allowed.`);
+  if (fn)
+    throw new GuardRefusal('FORBIDDEN_FUNCTION', `The function ${fn[1]?.toUpperCase()}() is not allowed.`);
   if (/\bfor\s+(update|share)\b/.test(code) || /\block\s+in\s+share\s+mode\b/.test(code)) {
-    throw new GuardRefusal('LOCKING_CLAUSE', 'Locking reads (FOR UPDATE, LOCK IN SHARE MODE) are not allowed.');
+    throw new GuardRefusal(
+      'LOCKING_CLAUSE',
+      'Locking reads (FOR UPDATE, LOCK IN SHARE MODE) are not allowed.',
+    );
   }
   if (/\bwith\s+recursive\b/.test(code)) {
     throw new GuardRefusal('RECURSIVE_CTE', 'Recursive CTEs are not allowed: they can run without end.');
@@ -157,10 +161,14 @@ function parseOne(parser: SqlParser, database: string, sql: string): Node {
     ast = parser.astify(sql, { database });
   } catch (err) {
     const detail = err instanceof Error ? err.message.split('\n')[0]?.slice(0, 160) : '';
-    throw new GuardRefusal('UNPARSEABLE', `The statement could not be parsed as a single SELECT (${detail}).`);
+    throw new GuardRefusal(
+      'UNPARSEABLE',
+      `The statement could not be parsed as a single SELECT (${detail}).`,
+    );
   }
   const list = Array.isArray(ast) ? ast : [ast];
-  if (list.length !== 1) throw new GuardRefusal('MULTIPLE_STATEMENTS', 'Only one statement may run at a time.');
+  if (list.length !== 1)
+    throw new GuardRefusal('MULTIPLE_STATEMENTS', 'Only one statement may run at a time.');
   const node = list[0] as Node;
   if (node.type !== 'select') {
     throw new GuardRefusal(
@@ -180,7 +188,10 @@ function checkedSelect(ast: Node, options: GuardOptions): { ast: Node; tables: S
         const name = (cte.name as Node | undefined)?.value;
         if (typeof name === 'string') cteNames.add(name.toLowerCase());
         if (cte.recursive === true) {
-          throw new GuardRefusal('RECURSIVE_CTE', 'Recursive CTEs are not allowed: they can run without end.');
+          throw new GuardRefusal(
+            'RECURSIVE_CTE',
+            'Recursive CTEs are not allowed: they can run without end.',
+          );
         }
       }
     }
@@ -215,7 +226,10 @@ function checkSelectNode(node: Node): void {
     throw new GuardRefusal('VARIABLE', 'SELECT … INTO is not allowed.');
   }
   if (node.locking_read != null || node.for_update != null) {
-    throw new GuardRefusal('LOCKING_CLAUSE', 'Locking reads (FOR UPDATE, LOCK IN SHARE MODE) are not allowed.');
+    throw new GuardRefusal(
+      'LOCKING_CLAUSE',
+      'Locking reads (FOR UPDATE, LOCK IN SHARE MODE) are not allowed.',
+    );
   }
 }
 
@@ -227,7 +241,10 @@ function checkFromItem(item: Node, allowed: Set<string>, cteNames: Set<string>, 
       if (SYSTEM_SCHEMAS.has(db)) {
         throw new GuardRefusal('SYSTEM_SCHEMA', `System schemas such as ${db} are not readable.`);
       }
-      throw new GuardRefusal('TABLE_NOT_ALLOWED', `Tables must not be qualified with a schema (${db}.${table}).`);
+      throw new GuardRefusal(
+        'TABLE_NOT_ALLOWED',
+        `Tables must not be qualified with a schema (${db}.${table}).`,
+      );
     }
     if (SYSTEM_SCHEMAS.has(table) || SYSTEM_TABLE.test(table)) {
       throw new GuardRefusal('SYSTEM_SCHEMA', `System tables such as ${table} are not readable.`);
@@ -244,7 +261,10 @@ function checkFromItem(item: Node, allowed: Set<string>, cteNames: Set<string>, 
   }
   const expr = item.expr as Node | undefined;
   if (expr && (expr.type === 'function' || 'args' in expr)) {
-    throw new GuardRefusal('TABLE_FUNCTION', `Table functions such as ${functionName(expr)}() are not allowed.`);
+    throw new GuardRefusal(
+      'TABLE_FUNCTION',
+      `Table functions such as ${functionName(expr)}() are not allowed.`,
+    );
   }
 }
 
@@ -274,7 +294,11 @@ function checkPii(ast: Node): void {
 function mentionsPii(expr: unknown): boolean {
   let found = false;
   collect(expr, (node) => {
-    if (node.type === 'column_ref' && typeof node.column === 'string' && PII_COLUMNS.has(node.column.toLowerCase())) {
+    if (
+      node.type === 'column_ref' &&
+      typeof node.column === 'string' &&
+      PII_COLUMNS.has(node.column.toLowerCase())
+    ) {
       found = true;
     }
     if (node.type === 'column_ref' && isRecord(node.column)) {

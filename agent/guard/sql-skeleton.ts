@@ -32,7 +32,8 @@ export function sqlSkeleton(sql: string, backslashEscapes = true): SqlSkeleton {
       i = end + 1;
     } else if (ch === '/' && next === '*') {
       const marker = sql[i + 2];
-      if (marker === '!' || marker === '+' || (marker === 'M' && sql[i + 3] === '!')) executableComment = true;
+      if (marker === '!' || marker === '+' || (marker === 'M' && sql[i + 3] === '!'))
+        executableComment = true;
       const end = sql.indexOf('*/', i + 2);
       if (end < 0) {
         unterminated = true;

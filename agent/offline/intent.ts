@@ -87,7 +87,9 @@ export type FieldId =
   | 'stock_state'
   | 'unit_price'
   /** Whether related rows exist: orders with returns, customers with orders, products with sales. */
-  | 'has';
+  | 'has'
+  /** inventory.on_hand − reserved (design §5 "available stock"). */
+  | 'stock_available';
 
 export type Comparison = '=' | '!=' | '>' | '>=' | '<' | '<=';
 
@@ -194,5 +196,6 @@ export interface SchemaQuestion {
 export type Understood = Intent | OrderLookup | SchemaQuestion;
 
 export type ParseOutcome =
-  | { ok: true; understood: Understood }
+  /** fragment: neither a measure nor a subject was named ("by channel"): in a chat, a follow-up. */
+  | { ok: true; understood: Understood; fragment?: boolean }
   | { ok: false; reason: 'not_understood' | 'unsupported'; detail: string; unknownWords: string[] };

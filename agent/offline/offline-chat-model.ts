@@ -1,14 +1,24 @@
-import { BaseChatModel, type BaseChatModelParams, type BindToolsInput } from '@langchain/core/language_models/chat_models';
+import {
+  BaseChatModel,
+  type BaseChatModelParams,
+  type BindToolsInput,
+} from '@langchain/core/language_models/chat_models';
 import { AIMessage, type BaseMessage, type MessageContent } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 import type { Dialect } from '../../services/shared/db/connection.ts';
 import type { ValueVocabulary } from '../catalog/value-vocabulary.ts';
 import { PROMPT_LABELS, promptValue, promptValueLists } from '../system-prompt.ts';
 import { DESCRIBE_TABLE, LIST_TABLES, ORDER_STORY, RUN_QUERY } from '../tools/index.ts';
-import { failureAnswer, lookupAnswer, metricAnswer, storyAnswer, type ToolOutcome } from './answer/write-answer.ts';
+import {
+  failureAnswer,
+  lookupAnswer,
+  metricAnswer,
+  storyAnswer,
+  type ToolOutcome,
+} from './answer/write-answer.ts';
 import { REFUSE_RULE_CHANGE, REFUSE_WRITE, cannotAnswer } from './answer/suggestions.ts';
 import { schemaAnswer } from './answer/schema-answer.ts';
-import type { Understood } from './intent.ts';
+import type { Intent, Understood } from './intent.ts';
 import { planOrderLookup, planQuery } from './plan/build-query.ts';
 import { parseFollowUp } from './question/parse-follow-up.ts';
 import { parseQuestion, type ParseContext } from './question/parse-question.ts';
@@ -88,7 +98,10 @@ export class OfflineChatModel extends BaseChatModel {
       return this.plan(understood.understood, ctx);
     } catch {
       // A combination the planner cannot join (e.g. dead letters by country) is not answered at all.
-      return final(cannotAnswer("I understood the words but can't combine them into one query yet.", ctx.today), 'unanswered');
+      return final(
+        cannotAnswer("I understood the words but can't combine them into one query yet.", ctx.today),
+        'unanswered',
+      );
     }
   }
 
@@ -106,12 +119,19 @@ export class OfflineChatModel extends BaseChatModel {
   }
 
   /** Second turn: read the tool's result and say what it means. */
-  private answer(question: string, turn: BaseMessage[], toolIndex: number, ctx: Context, history: BaseMessage[]): AIMessage {
+  private answer(
+    question: string,
+    turn: BaseMessage[],
+    toolIndex: number,
+    ctx: Context,
+    history: BaseMessage[],
+  ): AIMessage {
     const toolMessage = turn[toolIndex] as BaseMessage;
     const call = turn
       .slice(0, toolIndex)
       .reverse()
-      .find((m) => m.getType() === 'ai' && ((m as AIMessage).tool_calls?.length ?? 0) > 0) as AIMessage | undefined;
+      .find((m) => m.getType() === 'ai' && ((m as AIMessage).tool_calls?.length ?? 0) > 0) as
+      AIMessage | undefined;
     const toolName = call?.tool_calls?.[0]?.name ?? RUN_QUERY;
     let payload: Record<string, unknown>;
     try {
@@ -121,19 +141,25 @@ export class OfflineChatModel extends BaseChatModel {
     }
     const outcome = toOutcome(payload);
 
-    if (toolName === LIST_TABLES || toolName === DESCRIBE_TABLE) return final(schemaAnswer(payload), 'answered');
+    if (toolName === LIST_TABLES || toolName === DESCRIBE_TABLE)
+      return final(schemaAnswer(payload), 'answered');
     if (toolName === ORDER_STORY) {
       if (!outcome.ok) return final(failureAnswer(outcome), 'refused');
       return final(storyAnswer(payload), 'answered');
     }
     if (embeddedSql(question)) {
-      if (!outcome.ok) return final(failureAnswer(outcome), outcome.code === 'QUERY_FAILED' || outcome.code === 'QUERY_TIMEOUT' ? 'unanswered' : 'refused');
+      if (!outcome.ok)
+        return final(
+          failureAnswer(outcome),
+          outcome.code === 'QUERY_FAILED' || outcome.code === 'QUERY_TIMEOUT' ? 'unanswered' : 'refused',
+        );
       return final(rawSqlAnswer(outcome), 'answered');
     }
     const understood = this.understand(question, ctx, history);
     if (!understood.ok) return final(cannotAnswer(understood.detail, ctx.today), 'unanswered');
     const u = understood.understood;
-    if (!outcome.ok) return final(failureAnswer(outcome), outcome.code.startsWith('QUERY_') ? 'unanswered' : 'refused');
+    if (!outcome.ok)
+      return final(failureAnswer(outcome), outcome.code.startsWith('QUERY_') ? 'unanswered' : 'refused');
     if (u.kind === 'order_lookup') return final(lookupAnswer(u, outcome), 'answered');
     if (u.kind === 'metric') return final(metricAnswer(u, planQuery(u, ctx.dialect), outcome), 'answered');
     return final(schemaAnswer(payload), 'answered');
@@ -145,24 +171,28 @@ export class OfflineChatModel extends BaseChatModel {
     history: BaseMessage[],
   ): { ok: true; understood: Understood } | { ok: false; detail: string } {
     const parsed = parseQuestion(question, ctx);
-    if (parsed.ok) return parsed;
-    // In a chat, "and in September?" refines the previous question.
-    const previous = history.filter((m) => m.getType() === 'human').map((m) => text(m.content));
-    for (const earlier of previous.reverse()) {
-      const base = parseQuestion(earlier, ctx);
-      if (!base.ok || base.understood.kind !== 'metric') continue;
-      const followUp = parseFollowUp(question, base.understood, ctx);
+    if (parsed.ok && !parsed.fragment) return parsed;
+    // In a chat, "and in September?" or "by channel" refines what the conversation was last about.
+    const base = conversationIntent(
+      history.filter((m) => m.getType() === 'human').map((m) => text(m.content)),
+      ctx,
+    );
+    if (base) {
+      const followUp = parseFollowUp(question, base, ctx);
       if (followUp) return { ok: true, understood: followUp };
-      break;
     }
-    return { ok: false, detail: parsed.detail };
+    return parsed.ok ? parsed : { ok: false, detail: parsed.detail };
   }
 
   private context(messages: BaseMessage[]): Context {
-    const system = messages.filter((m) => m.getType() === 'system').map((m) => text(m.content)).join('\n');
+    const system = messages
+      .filter((m) => m.getType() === 'system')
+      .map((m) => text(m.content))
+      .join('\n');
     const declared = promptValue(system, PROMPT_LABELS.dialect);
     const dialect: Dialect = declared === 'sqlite' || declared === 'mysql' ? declared : this.fallbackDialect;
-    const today = promptValue(system, PROMPT_LABELS.today) ?? this.fallbackToday ?? new Date().toISOString().slice(0, 10);
+    const today =
+      promptValue(system, PROMPT_LABELS.today) ?? this.fallbackToday ?? new Date().toISOString().slice(0, 10);
     const lists = promptValueLists(system);
     const key = [...lists.entries()].map(([k, v]) => `${k}:${v.join('|')}`).join('\n');
     let vocabulary = this.vocabularies.get(key);
@@ -183,6 +213,22 @@ export class OfflineChatModel extends BaseChatModel {
   }
 }
 
+/** The metric a chat is about after its questions so far, follow-ups applied in order. */
+function conversationIntent(questions: string[], ctx: Context): Intent | undefined {
+  let current: Intent | undefined;
+  for (const q of questions) {
+    const parsed = parseQuestion(q, ctx);
+    if (parsed.ok && !parsed.fragment) {
+      current = parsed.understood.kind === 'metric' ? parsed.understood : undefined;
+      continue;
+    }
+    const followUp = current ? parseFollowUp(q, current, ctx) : undefined;
+    if (followUp) current = followUp;
+    else if (parsed.ok && parsed.understood.kind === 'metric') current = parsed.understood;
+  }
+  return current;
+}
+
 function toOutcome(payload: Record<string, unknown>): ToolOutcome {
   const error = payload.error as { code?: string; message?: string } | undefined;
   if (error) return { ok: false, code: error.code ?? 'ERROR', message: error.message ?? '' };
@@ -198,7 +244,8 @@ function toOutcome(payload: Record<string, unknown>): ToolOutcome {
 
 function rawSqlAnswer(outcome: Extract<ToolOutcome, { ok: true }>): string {
   if (outcome.rowCount === 0) return 'The query ran and returned no rows.';
-  if (outcome.rowCount === 1 && outcome.columns.length === 1) return `The query returned ${String(outcome.rows[0]?.[0])}.`;
+  if (outcome.rowCount === 1 && outcome.columns.length === 1)
+    return `The query returned ${String(outcome.rows[0]?.[0])}.`;
   return `The query returned ${outcome.rowCount} row${outcome.rowCount === 1 ? '' : 's'}${outcome.truncated ? ' (cut at the row limit)' : ''}; see the table.`;
 }
 
@@ -223,7 +270,9 @@ function final(content: string, outcome: OfflineOutcome): AIMessage {
 function text(content: MessageContent): string {
   if (typeof content === 'string') return content;
   return content
-    .map((part) => (typeof part === 'string' ? part : 'text' in part && typeof part.text === 'string' ? part.text : ''))
+    .map((part) =>
+      typeof part === 'string' ? part : 'text' in part && typeof part.text === 'string' ? part.text : '',
+    )
     .join('');
 }
 

@@ -16,25 +16,36 @@ export type AgentProvider = 'offline' | 'openai' | 'azure-openai' | 'ollama';
 
 const optionalUrl = z.url().optional();
 
+const required = (provider: string) =>
+  z.string({ error: `is required when AGENT_PROVIDER=${provider}` }).min(1);
+
 const openAiEnv = z.object({
-  OPENAI_API_KEY: z.string().min(1, 'is required when AGENT_PROVIDER=openai'),
+  OPENAI_API_KEY: required('openai'),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   /** An OpenAI-compatible endpoint (a proxy, a gateway, vLLM …). */
   OPENAI_BASE_URL: optionalUrl,
 });
 
-const azureEnv = z
-  .object({
-    AZURE_OPENAI_API_KEY: z.string().min(1, 'is required when AGENT_PROVIDER=azure-openai'),
-    AZURE_OPENAI_ENDPOINT: optionalUrl,
-    AZURE_OPENAI_API_INSTANCE_NAME: z.string().min(1).optional(),
-    AZURE_OPENAI_API_DEPLOYMENT_NAME: z.string().min(1, 'is required when AGENT_PROVIDER=azure-openai'),
-    AZURE_OPENAI_API_VERSION: z.string().min(1).default('2024-10-21'),
-  })
-  .refine((e) => e.AZURE_OPENAI_ENDPOINT || e.AZURE_OPENAI_API_INSTANCE_NAME, {
-    message: 'set AZURE_OPENAI_ENDPOINT (https://<resource>.openai.azure.com) or AZURE_OPENAI_API_INSTANCE_NAME',
-    path: ['AZURE_OPENAI_ENDPOINT'],
-  });
+const azureEnv = z.object({
+  AZURE_OPENAI_API_KEY: required('azure-openai'),
+  AZURE_OPENAI_ENDPOINT: optionalUrl,
+  AZURE_OPENAI_API_INSTANCE_NAME: z.string().min(1).optional(),
+  AZURE_OPENAI_API_DEPLOYMENT_NAME: required('azure-openai'),
+  AZURE_OPENAI_API_VERSION: z.string().min(1).default('2024-10-21'),
+});
+
+/** Azure needs to know where the resource is: a full endpoint or the resource (instance) name. */
+function azureLocation(env: Record<string, unknown>): Problem[] {
+  return env.AZURE_OPENAI_ENDPOINT || env.AZURE_OPENAI_API_INSTANCE_NAME
+    ? []
+    : [
+        {
+          variable: 'AZURE_OPENAI_ENDPOINT',
+          message:
+            'set AZURE_OPENAI_ENDPOINT (https://<resource>.openai.azure.com) or AZURE_OPENAI_API_INSTANCE_NAME',
+        },
+      ];
+}
 
 const ollamaEnv = z.object({
   OLLAMA_BASE_URL: z.url().default('http://127.0.0.1:11434'),
@@ -73,7 +84,7 @@ export function createChatModel(
       });
     }
     case 'azure-openai': {
-      const e = parse(azureEnv, present);
+      const e = parse(azureEnv, present, azureLocation);
       return new AzureChatOpenAI({
         azureOpenAIApiKey: e.AZURE_OPENAI_API_KEY,
         azureOpenAIApiDeploymentName: e.AZURE_OPENAI_API_DEPLOYMENT_NAME,
@@ -93,12 +104,26 @@ export function createChatModel(
   }
 }
 
-function parse<T extends z.ZodType>(schema: T, env: Record<string, unknown>): z.output<T> {
+interface Problem {
+  variable: string;
+  message: string;
+}
+
+function parse<T extends z.ZodType>(
+  schema: T,
+  env: Record<string, unknown>,
+  check: (env: Record<string, unknown>) => Problem[] = () => [],
+): z.output<T> {
   const result = schema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((i) => ({ variable: String(i.path[0] ?? '(environment)'), message: i.message })),
-    );
-  }
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((i) => ({
+          variable: String(i.path[0] ?? '(environment)'),
+          message: i.message,
+        }))),
+    ...check(env),
+  ];
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return result.data;
 }

@@ -11,7 +11,11 @@ import {
 interface PooledConnection {
   query(
     options: { sql: string; rowsAsArray?: boolean; timeout?: number },
-    callback: (err: (Error & { code?: string; errno?: number }) | null, rows: unknown, fields?: unknown) => void,
+    callback: (
+      err: (Error & { code?: string; errno?: number }) | null,
+      rows: unknown,
+      fields?: unknown,
+    ) => void,
   ): void;
 }
 
@@ -37,9 +41,14 @@ export async function createMysqlExecutor(db: Db, options: ExecutorOptions): Pro
       await query(conn, 'START TRANSACTION READ ONLY', options.timeoutMs);
       try {
         if (engine === 'mysql') {
-          await query(conn, `SET SESSION max_execution_time = ${Math.ceil(options.timeoutMs)}`, options.timeoutMs);
+          await query(
+            conn,
+            `SET SESSION max_execution_time = ${Math.ceil(options.timeoutMs)}`,
+            options.timeoutMs,
+          );
         }
-        const statement = engine === 'mariadb' ? `SET STATEMENT max_statement_time=${seconds} FOR ${sql}` : sql;
+        const statement =
+          engine === 'mariadb' ? `SET STATEMENT max_statement_time=${seconds} FOR ${sql}` : sql;
         const { rows, fields } = await query(conn, statement, options.timeoutMs, true);
         return {
           columns: Array.isArray(fields) ? fields.map((f: { name: string }) => f.name) : [],
@@ -65,7 +74,10 @@ function query(
   return new Promise((resolve, reject) => {
     conn.query({ sql, rowsAsArray, timeout: timeoutMs + CLIENT_GRACE_MS }, (err, rows, fields) => {
       if (!err) return resolve({ rows, fields });
-      if ((err.errno !== undefined && TIMEOUT_ERRNOS.has(err.errno)) || err.code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
+      if (
+        (err.errno !== undefined && TIMEOUT_ERRNOS.has(err.errno)) ||
+        err.code === 'PROTOCOL_SEQUENCE_TIMEOUT'
+      ) {
         return reject(new QueryTimeoutError(timeoutMs));
       }
       reject(new QueryFailedError(err.message, err.code));

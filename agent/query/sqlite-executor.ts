@@ -1,6 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   QueryFailedError,
   QueryTimeoutError,
@@ -8,8 +7,7 @@ import {
   type QueryExecutor,
   type QueryRows,
 } from './query-executor.ts';
-
-const CHILD_SCRIPT = fileURLToPath(new URL('./sqlite-query-process.mjs', import.meta.url));
+import { SQLITE_QUERY_PROGRAM, betterSqlite3Path } from './sqlite-query-process.ts';
 
 type Reply =
   | { id: number; ok: true; columns: string[]; rows: unknown[][] }
@@ -30,7 +28,9 @@ export function createSqliteExecutor(filename: string, options: ExecutorOptions)
   const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
 
   function start(): Promise<void> {
-    const proc = fork(CHILD_SCRIPT, [filename], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const proc = spawn(process.execPath, ['-e', SQLITE_QUERY_PROGRAM, betterSqlite3Path(), filename], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     child = proc;
     let stderr = '';
     proc.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
@@ -44,7 +44,9 @@ export function createSqliteExecutor(filename: string, options: ExecutorOptions)
       });
       proc.once('exit', (code, signal) => {
         if (child === proc) child = undefined;
-        const error = new QueryFailedError(`SQLite query process exited (${signal ?? code}): ${stderr.trim()}`);
+        const error = new QueryFailedError(
+          `SQLite query process exited (${signal ?? code}): ${stderr.trim()}`,
+        );
         reject(error);
         for (const [id, waiter] of pending) {
           pending.delete(id);

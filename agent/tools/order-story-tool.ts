@@ -22,12 +22,25 @@ export function orderStoryTool(runner: QueryRunner) {
       const statements: Record<string, string> = {
         order: k('orders as o')
           .join('customers as c', 'c.id', 'o.customer_id')
-          .select('o.*', 'c.email as customer_email', 'c.full_name as customer_name', 'c.country as customer_country')
+          .select(
+            'o.*',
+            'c.email as customer_email',
+            'c.full_name as customer_name',
+            'c.country as customer_country',
+          )
           .where('o.id', id)
           .toQuery(),
         items: k('order_items as oi')
           .join('products as p', 'p.id', 'oi.product_id')
-          .select('oi.line_no', 'oi.sku', 'p.name', 'p.category', 'oi.quantity', 'oi.unit_price', 'oi.line_total')
+          .select(
+            'oi.line_no',
+            'oi.sku',
+            'p.name',
+            'p.category',
+            'oi.quantity',
+            'oi.unit_price',
+            'oi.line_total',
+          )
           .where('oi.order_id', id)
           .orderBy('oi.line_no')
           .toQuery(),
@@ -42,7 +55,16 @@ export function orderStoryTool(runner: QueryRunner) {
           .orderBy('id')
           .toQuery(),
         returns: k('returns')
-          .select('reason', 'comment', 'sentiment', 'sentiment_score', 'status', 'refund_amount', 'requested_at', 'resolved_at')
+          .select(
+            'reason',
+            'comment',
+            'sentiment',
+            'sentiment_score',
+            'status',
+            'refund_amount',
+            'requested_at',
+            'resolved_at',
+          )
           .where('order_id', id)
           .orderBy('id')
           .toQuery(),
@@ -70,7 +92,12 @@ export function orderStoryTool(runner: QueryRunner) {
         }
         story[section] = toRecords(run.result.columns, run.result.rows);
         if (section === 'order') {
-          orderResult = { sql: run.result.sql, columns: run.result.columns, rows: run.result.rows, truncated: false };
+          orderResult = {
+            sql: run.result.sql,
+            columns: run.result.columns,
+            rows: run.result.rows,
+            truncated: false,
+          };
           if (run.result.rows.length === 0) break;
         }
       }
@@ -78,7 +105,10 @@ export function orderStoryTool(runner: QueryRunner) {
       const content = found
         ? { orderId: id, found, ...story, order: story.order?.[0], ...(errors.length ? { errors } : {}) }
         : { orderId: id, found, ...(errors.length ? { errors } : {}) };
-      return [JSON.stringify(content), { tool: ORDER_STORY, queries, ...(orderResult ? { result: orderResult } : {}) }];
+      return [
+        JSON.stringify(content),
+        { tool: ORDER_STORY, queries, ...(orderResult ? { result: orderResult } : {}) },
+      ];
     },
     {
       name: ORDER_STORY,

@@ -17,7 +17,10 @@ export function runQueryTool(runner: QueryRunner) {
     async ({ sql }): Promise<[string, ToolArtifact]> => {
       const run = await runAudited(runner, RUN_QUERY, sql);
       if (!run.ok) {
-        return [JSON.stringify({ error: { code: run.code, message: run.message } }), { tool: RUN_QUERY, queries: [run.audit] }];
+        return [
+          JSON.stringify({ error: { code: run.code, message: run.message } }),
+          { tool: RUN_QUERY, queries: [run.audit] },
+        ];
       }
       const { result } = run;
       const shown = result.rows.slice(0, ROWS_FOR_MODEL);
@@ -28,7 +31,9 @@ export function runQueryTool(runner: QueryRunner) {
         rowCount: result.rows.length,
         truncated: result.truncated,
         ...(shown.length < result.rows.length
-          ? { note: `Only the first ${shown.length} of ${result.rows.length} rows are shown here; the user sees all.` }
+          ? {
+              note: `Only the first ${shown.length} of ${result.rows.length} rows are shown here; the user sees all.`,
+            }
           : {}),
       };
       return [
@@ -36,7 +41,12 @@ export function runQueryTool(runner: QueryRunner) {
         {
           tool: RUN_QUERY,
           queries: [run.audit],
-          result: { sql: result.sql, columns: result.columns, rows: result.rows, truncated: result.truncated },
+          result: {
+            sql: result.sql,
+            columns: result.columns,
+            rows: result.rows,
+            truncated: result.truncated,
+          },
         },
       ];
     },

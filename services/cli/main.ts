@@ -6,6 +6,7 @@ import { registerDatabaseCommands } from './commands/database.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerArchiveCommands } from './commands/archive.ts';
 import { registerServiceCommands } from './commands/services.ts';
+import { registerAgentCommands } from '../../agent/cli.ts';
 
 /**
  * `oms`: the one operator CLI (design §4). Each concern registers its commands from its own module;
@@ -21,6 +22,7 @@ registerStartCommand(program);
 registerDatabaseCommands(program);
 registerServiceCommands(program);
 registerArchiveCommands(program);
+registerAgentCommands(program);
 
 try {
   await program.parseAsync(process.argv);

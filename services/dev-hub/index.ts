@@ -19,7 +19,11 @@ export {
   type CaptureEventData,
   type CapturePropertyValue,
 } from '../shared/capture/capture-avro-schema.ts';
-export { captureBlobName, parseCaptureBlobName, type CaptureBlobId } from '../shared/capture/capture-blob-name.ts';
+export {
+  captureBlobName,
+  parseCaptureBlobName,
+  type CaptureBlobId,
+} from '../shared/capture/capture-blob-name.ts';
 export { partitionIndexForKey, hashPartitionKey } from './partition-key.ts';
 export { buildConnectionString } from './connection-string.ts';
 export { createSasToken } from './sas-token.ts';

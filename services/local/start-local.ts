@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startDevHub } from '../dev-hub/index.ts';
 import { startAzurite } from '../local-azure/azurite.ts';
 import { runOmsConsumer } from '../oms-consumer/run-oms-consumer.ts';
+import { openAgentRoutes } from '../order-api/agent-routes.ts';
 import { runOrderApi } from '../order-api/run-order-api.ts';
 import { blobServiceClient } from '../shared/azure/blob-service.ts';
 import { eventHubConnection } from '../shared/azure/event-hub-connection.ts';
@@ -99,6 +100,8 @@ export async function startLocalSystem(): Promise<void> {
     await seedDatabase(db, { orders: 3000, seed: 7, days: 120, now: today });
   }
 
+  const agent = await openAgentRoutes(config, log.child({ component: 'agent' }));
+  stops.unshift(() => agent.close());
   const archive = blobService.getContainerClient(config.storage.archiveContainer);
   const api = await runOrderApi({
     db,
@@ -106,6 +109,7 @@ export async function startLocalSystem(): Promise<void> {
     eventHub,
     port: config.port,
     readiness: [{ name: 'blobStorage', check: async () => void (await archive.exists()) }],
+    routers: [agent.router],
   });
   const consumer = await runOmsConsumer({
     db,
@@ -130,6 +134,7 @@ export async function startLocalSystem(): Promise<void> {
       `  health     ${url}/healthz   ${url}/readyz   ${url}/metrics`,
       `  database   ${redactUrl(config.databaseUrl)}`,
       `  events     ${config.eventHub.connectionString ? 'configured Event Hubs' : 'dev hub'} → oms-consumer; Capture → container '${config.storage.archiveContainer}' (oms archive ls)`,
+      `  agent      curl -s -XPOST ${url}/api/agent/ask -H 'content-type: application/json' -d '{"question":"How many orders were placed last month?"}'   (or: npx oms ask "…")`,
       'Place an order:',
       `  curl -s -XPOST ${url}/api/orders -H 'content-type: application/json' -d '{"customer":{"email":"ada@example.com","fullName":"Ada L","country":"DE","city":"Berlin"},"items":[{"sku":"ELE-0001","quantity":1}],"shippingAddress":{"line1":"Main St 1","city":"Berlin","postalCode":"10115","country":"DE"},"payment":{"method":"card"}}'`,
       'Press Ctrl+C to stop.',

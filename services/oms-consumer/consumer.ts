@@ -87,9 +87,12 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   const stopping = new AbortController();
   let inFlight = Promise.resolve();
 
+  /** Resolves with the outcome once committed, or undefined when shutdown interrupted an outage. */
   const applyWithRetry = async (messages: ReceivedMessage[], partitionId: string) => {
     let lastWasTransient = true;
     for (let attempt = 0; ; attempt++) {
+      // Shutting down during an outage: leave the batch uncommitted and unchecked; it is redelivered.
+      if (attempt > 0 && stopping.signal.aborted) return undefined;
       try {
         // A batch that keeps failing for a reason other than an outage is split, so one bad message
         // is dead-lettered instead of blocking (or, by throwing, skipping) the partition.
@@ -109,7 +112,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
           },
           'database unavailable: pausing the partition',
         );
-        await sleep(delay);
+        await sleep(delay, stopping.signal);
       }
     }
   };
@@ -133,7 +136,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
           { err: { message: (err as Error).message }, partitionId: context.partitionId, attempt, delay },
           'checkpoint failed: retrying',
         );
-        await sleep(delay);
+        await sleep(delay, stopping.signal);
       }
     }
   };
@@ -141,7 +144,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
   const subscription: Subscription = client.subscribe(
     {
       processEvents: async (events, context) => {
-        if (events.length === 0) return;
+        if (events.length === 0 || stopping.signal.aborted) return;
         const work = (async () => {
           const started = performance.now();
           const messages: ReceivedMessage[] = events.map((e) => ({
@@ -154,6 +157,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
           if (options.mode === 'per-event') {
             for (const [i, message] of messages.entries()) {
               const one = await applyWithRetry([message], context.partitionId);
+              if (!one) return;
               await checkpointWithRetry(context, events[i]!);
               outcome = {
                 applied: outcome.applied + one.applied,
@@ -162,7 +166,9 @@ export async function startConsumer(options: ConsumerOptions): Promise<RunningCo
               };
             }
           } else {
-            outcome = await applyWithRetry(messages, context.partitionId);
+            const committed = await applyWithRetry(messages, context.partitionId);
+            if (!committed) return;
+            outcome = committed;
             await checkpointWithRetry(context, events[events.length - 1]!);
           }
           metrics.events.inc({ outcome: 'applied' }, outcome.applied);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
+import { killOnExit } from './child-processes.ts';
 import { freePort, waitForPort } from './ports.ts';
 
 const run = promisify(execFile);
@@ -96,6 +97,7 @@ export class MariaDbServer {
       ],
       { stdio: ['ignore', log, log] },
     );
+    killOnExit(this.child);
     const exited = new Promise<never>((_, reject) =>
       this.child?.once('exit', (code) =>
         reject(new Error(`mariadbd exited with ${code}; see ${path.join(this.dir, 'server.log')}`)),

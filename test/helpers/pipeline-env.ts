@@ -8,6 +8,7 @@ import { seedCatalog } from '../../services/shared/db/seed/index.ts';
 import { MariaDbServer } from './mariadb.ts';
 import { startTestAzurite, type AzuriteBlobService } from './azurite.ts';
 import { startTestDevHub, type DevHub } from './dev-hub.ts';
+import { killOnExit } from './child-processes.ts';
 import { freePort, waitForPort } from './ports.ts';
 
 export const BIN = new URL('../../services/cli/bin.js', import.meta.url).pathname;
@@ -106,6 +107,7 @@ export async function startOms(
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  killOnExit(child);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
   child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));

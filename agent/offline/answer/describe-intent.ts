@@ -69,7 +69,11 @@ export function measureLabel(m: Measure): string {
     case 'unit_price':
       return `${agg} unit price`;
     case 'stock':
-      return m.column === 'on_hand' ? 'units on hand' : m.column === 'reserved' ? 'units reserved' : 'units available';
+      return m.column === 'on_hand'
+        ? 'units on hand'
+        : m.column === 'reserved'
+          ? 'units reserved'
+          : 'units available';
     case 'list':
       return subjectNoun(m.subject);
   }
@@ -127,9 +131,21 @@ export function filterPhrase(f: Filter): string {
     case 'order_lines':
       return `with ${opWord(f)} ${f.values[0]} lines`;
     case 'customer_orders':
-      return f.op === '>=' && f.values[0] === 1 ? 'who placed an order' : `with ${opWord(f)} ${f.values[0]} orders`;
+      return f.op === '>=' && f.values[0] === 1
+        ? 'who placed an order'
+        : `with ${opWord(f)} ${f.values[0]} orders`;
     case 'active':
       return f.values[0] === 1 ? 'that are active' : 'that are inactive';
+    case 'has': {
+      const what = String(f.values[0]);
+      const negated = f.op === '!=';
+      if (what === 'orders') return negated ? 'who never ordered' : 'who ordered';
+      if (what === 'sales') return negated ? 'never sold' : 'that have sold';
+      const noun = what.replace(/s$/, '');
+      return negated ? `without a ${noun}` : `with a ${noun}`;
+    }
+    case 'stock_available':
+      return `with ${opWord(f)} ${f.values[0]} units available`;
     case 'stock_state':
       return f.values[0] === 'out' ? 'that are out of stock' : 'below their reorder level';
     default:
@@ -138,7 +154,9 @@ export function filterPhrase(f: Filter): string {
 }
 
 function opWord(f: Filter): string {
-  return { '>': 'over', '>=': 'at least', '<': 'under', '<=': 'at most', '=': 'exactly', '!=': 'other than' }[f.op];
+  return { '>': 'over', '>=': 'at least', '<': 'under', '<=': 'at most', '=': 'exactly', '!=': 'other than' }[
+    f.op
+  ];
 }
 
 function valueLabel(f: Filter, v: string | number): string {
@@ -149,9 +167,16 @@ function valueLabel(f: Filter, v: string | number): string {
 export function timePhrase(time: TimeRange | undefined, subject: Subject): string {
   if (!time) return '';
   const label = time.label;
-  const prefix = /^(?:from|since|after|up to|before|in the last|this|last|today|yesterday|year to date|month to date)\b/.test(label) ? '' : 'in ';
+  const prefix =
+    /^(?:from|since|after|up to|before|in the last|this|last|today|yesterday|year to date|month to date)\b/.test(
+      label,
+    )
+      ? ''
+      : 'in ';
   const by =
-    time.event && time.event !== 'placed' && (subject === 'orders' || subject === 'items') ? ` (by ${time.event} date)` : '';
+    time.event && time.event !== 'placed' && (subject === 'orders' || subject === 'items')
+      ? ` (by ${time.event} date)`
+      : '';
   return `${prefix}${label}${by}`;
 }
 

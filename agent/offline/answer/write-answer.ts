@@ -13,7 +13,8 @@ export type ToolOutcome =
 const SHOWN = 5;
 
 export function failureAnswer(outcome: Extract<ToolOutcome, { ok: false }>): string {
-  if (outcome.code === 'QUERY_TIMEOUT') return `The query took too long and was stopped (${outcome.message}). Try a narrower question, e.g. a shorter date range.`;
+  if (outcome.code === 'QUERY_TIMEOUT')
+    return `The query took too long and was stopped (${outcome.message}). Try a narrower question, e.g. a shorter date range.`;
   if (outcome.code === 'QUERY_FAILED') return `The database could not run the query: ${outcome.message}`;
   return `I can't run that. The SQL guard refused it (${outcome.code}): ${outcome.message} Nothing was executed.`;
 }
@@ -23,9 +24,16 @@ export function metricAnswer(intent: Intent, plan: PlannedQuery, outcome: ToolOu
   const m = intent.measure;
   const col = (name: string | undefined) => (name ? outcome.columns.indexOf(name) : -1);
   const scope = describeScope(intent);
-  const note = plan.statusNote && (m.id === 'revenue' || m.id === 'aov' || m.id === 'money' || m.id === 'units' || m.id === 'product_revenue' || (m.id === 'share' && m.of === 'revenue'))
-    ? ` (${plan.statusNote})`
-    : '';
+  const note =
+    plan.statusNote &&
+    (m.id === 'revenue' ||
+      m.id === 'aov' ||
+      m.id === 'money' ||
+      m.id === 'units' ||
+      m.id === 'product_revenue' ||
+      (m.id === 'share' && m.of === 'revenue'))
+      ? ` (${plan.statusNote})`
+      : '';
 
   if (m.id === 'list') return listAnswer(intent, outcome);
   if (outcome.rows.length === 0) {
@@ -47,7 +55,10 @@ export function metricAnswer(intent: Intent, plan: PlannedQuery, outcome: ToolOu
       const n = toNumber(value) ?? 0;
       return `${formatted} ${subjectNoun(m.subject, n)}${scope ? ` ${scope}` : ''}.`;
     }
-    const parts = plan.partColumn && plan.wholeColumn ? ` (${formatValue(row[col(plan.partColumn)], m.of === 'revenue' ? 'money' : 'count')} of ${formatValue(row[col(plan.wholeColumn)], m.of === 'revenue' ? 'money' : 'count')})` : '';
+    const parts =
+      plan.partColumn && plan.wholeColumn
+        ? ` (${formatValue(row[col(plan.partColumn)], m.of === 'revenue' ? 'money' : 'count')} of ${formatValue(row[col(plan.wholeColumn)], m.of === 'revenue' ? 'money' : 'count')})`
+        : '';
     const partScope = intent.partFilters?.length ? ` ${intent.partFilters.map(filterPhrase).join(' ')}` : '';
     const label = m.id === 'share' ? `${measureLabel(m)}${partScope}` : measureLabel(m);
     return `${capitalise(label)}${scope ? ` (${scope})` : ''}: ${formatted}${parts}${note}.`;
@@ -55,7 +66,11 @@ export function metricAnswer(intent: Intent, plan: PlannedQuery, outcome: ToolOu
 
   // Grouped results.
   const labels = plan.labelColumns.map((c) => col(c));
-  const name = (row: unknown[]) => groupName(intent, labels.map((i) => row[i]));
+  const name = (row: unknown[]) =>
+    groupName(
+      intent,
+      labels.map((i) => row[i]),
+    );
   const value = (row: unknown[]) => formatValue(row[valueIndex], plan.unit);
   const by = humanise(intent.groupBy ?? '');
   const label = measureLabel(m);
@@ -64,11 +79,14 @@ export function metricAnswer(intent: Intent, plan: PlannedQuery, outcome: ToolOu
     const most = intent.order === 'asc' ? 'lowest' : 'highest';
     return `${capitalise(name(row))} has the ${most} ${label}${scope ? ` (${scope})` : ''}: ${value(row)}${note}.`;
   }
-  const shown = outcome.rows.slice(0, SHOWN).map((row, i) => `${intent.order && intent.limit ? `${i + 1}. ` : ''}${name(row)}: ${value(row)}`);
+  const shown = outcome.rows
+    .slice(0, SHOWN)
+    .map((row, i) => `${intent.order && intent.limit ? `${i + 1}. ` : ''}${name(row)}: ${value(row)}`);
   const more = outcome.rows.length > SHOWN ? `; ${outcome.rows.length - SHOWN} more in the table` : '';
-  const heading = intent.limit && intent.order
-    ? `${intent.order === 'asc' ? 'Bottom' : 'Top'} ${outcome.rows.length} by ${label}`
-    : `${capitalise(label)} by ${by}`;
+  const heading =
+    intent.limit && intent.order
+      ? `${intent.order === 'asc' ? 'Bottom' : 'Top'} ${outcome.rows.length} by ${label}`
+      : `${capitalise(label)} by ${by}`;
   return `${heading}${scope ? ` (${scope})` : ''}${note}: ${shown.join(', ')}${more}.`;
 }
 
@@ -100,9 +118,28 @@ function listAnswer(intent: Intent, outcome: Extract<ToolOutcome, { ok: true }>)
   const scope = describeScope(intent);
   const n = outcome.rows.length;
   if (n === 0) return `No ${subjectNoun(subject)} match${scope ? ` (${scope})` : ''}.`;
+  if (
+    n === 1 &&
+    intent.limit === 1 &&
+    intent.sortBy &&
+    intent.sortBy !== 'recent' &&
+    intent.sortBy !== 'oldest'
+  ) {
+    const row = outcome.rows[0] as unknown[];
+    const price = row[outcome.columns.indexOf(subject === 'products' ? 'unit_price' : 'total')];
+    const which = {
+      price_desc: 'most expensive',
+      price_asc: 'cheapest',
+      total_desc: 'largest',
+      total_asc: 'smallest',
+    }[intent.sortBy];
+    return `The ${which} ${subjectNoun(subject, 1)}${scope ? ` ${scope}` : ''} is ${String(row[0])} (${formatValue(price, 'money')}).`;
+  }
   const first = outcome.rows.slice(0, SHOWN).map((r) => String(r[0]));
   const more = n > SHOWN ? ` and ${formatCount(n - SHOWN)} more (see the table)` : '';
-  const cut = outcome.truncated ? ' The list was cut at the row limit; narrow the question to see the rest.' : '';
+  const cut = outcome.truncated
+    ? ' The list was cut at the row limit; narrow the question to see the rest.'
+    : '';
   return `${formatCount(n)} ${subjectNoun(subject, n)}${scope ? ` ${scope}` : ''}: ${first.join(', ')}${more}.${cut}`;
 }
 
@@ -114,7 +151,10 @@ export function lookupAnswer(lookup: OrderLookup, outcome: ToolOutcome): string 
       ? `I found no ${lookup.facts.join(', ')} records for order ${id}.`
       : `I couldn't find order ${id}.`;
   }
-  const row = Object.fromEntries(outcome.columns.map((c, i) => [c, outcome.rows[0]?.[i]])) as Record<string, unknown>;
+  const row = Object.fromEntries(outcome.columns.map((c, i) => [c, outcome.rows[0]?.[i]])) as Record<
+    string,
+    unknown
+  >;
   const fact = lookup.facts[0];
   const sentences: string[] = [];
   for (const f of lookup.facts) {
@@ -138,7 +178,11 @@ export function lookupAnswer(lookup: OrderLookup, outcome: ToolOutcome): string 
       case 'shipped_at':
       case 'delivered_at': {
         const verb = f.replace('_at', '');
-        sentences.push(row[f] ? `Order ${id} was ${verb} on ${String(row[f])} UTC.` : `Order ${id} has not been ${verb} yet.`);
+        sentences.push(
+          row[f]
+            ? `Order ${id} was ${verb} on ${String(row[f])} UTC.`
+            : `Order ${id} has not been ${verb} yet.`,
+        );
         break;
       }
       default:
@@ -152,7 +196,10 @@ export function lookupAnswer(lookup: OrderLookup, outcome: ToolOutcome): string 
       return `Order ${id} ships with ${String(row.carrier)} (tracking ${String(row.tracking_number)}), status ${humanise(String(row.status))}${row.delivered_at ? `, delivered ${String(row.delivered_at)} UTC` : row.shipped_at ? `, shipped ${String(row.shipped_at)} UTC` : ''}.`;
     case 'items':
       return `Order ${id} has ${n} line${n === 1 ? '' : 's'}: ${outcome.rows
-        .map((r) => `${String(r[outcome.columns.indexOf('quantity')])} × ${String(r[outcome.columns.indexOf('name')])}`)
+        .map(
+          (r) =>
+            `${String(r[outcome.columns.indexOf('quantity')])} × ${String(r[outcome.columns.indexOf('name')])}`,
+        )
         .join(', ')}.`;
     case 'customer':
       return `Order ${id} was placed by ${String(row.email)} (${String(row.full_name)}, ${String(row.city)}, ${String(row.country)}).`;
@@ -179,11 +226,24 @@ export function storyAnswer(story: Record<string, unknown>): string {
     `Order ${id} is ${humanise(String(o.status))}: ${formatValue(o.total, 'money')} placed ${String(o.placed_at)} UTC via ${humanise(String(o.channel))} by ${String(o.customer_email)}, shipping to ${String(o.ship_city)}, ${String(o.ship_country)}.`,
   ];
   if (o.cancel_reason) parts.push(`It was cancelled because of ${humanise(String(o.cancel_reason))}.`);
-  if (items.length) parts.push(`Items: ${items.map((i) => `${String(i.quantity)} × ${String(i.name)}`).join(', ')}.`);
-  if (payments.length) parts.push(`Payment: ${payments.map((p) => `${humanise(String(p.method))} ${formatValue(p.amount, 'money')} (${String(p.status)})`).join(', ')}.`);
-  if (shipments.length) parts.push(`Shipment: ${shipments.map((s) => `${String(s.carrier)} ${String(s.tracking_number)} (${humanise(String(s.status))})`).join(', ')}.`);
-  if (returns.length) parts.push(`Return: ${returns.map((r) => `${humanise(String(r.reason))}, ${String(r.status)}${r.comment ? ` — “${String(r.comment)}”` : ''}`).join('; ')}.`);
-  if (events.length) parts.push(`${events.length} audit events, from ${humanise(String(events[0]?.type ?? '').replace(/^.*\./, ''))} to ${humanise(String(events.at(-1)?.type ?? '').replace(/^.*\./, ''))}.`);
+  if (items.length)
+    parts.push(`Items: ${items.map((i) => `${String(i.quantity)} × ${String(i.name)}`).join(', ')}.`);
+  if (payments.length)
+    parts.push(
+      `Payment: ${payments.map((p) => `${humanise(String(p.method))} ${formatValue(p.amount, 'money')} (${String(p.status)})`).join(', ')}.`,
+    );
+  if (shipments.length)
+    parts.push(
+      `Shipment: ${shipments.map((s) => `${String(s.carrier)} ${String(s.tracking_number)} (${humanise(String(s.status))})`).join(', ')}.`,
+    );
+  if (returns.length)
+    parts.push(
+      `Return: ${returns.map((r) => `${humanise(String(r.reason))}, ${String(r.status)}${r.comment ? ` — “${String(r.comment)}”` : ''}`).join('; ')}.`,
+    );
+  if (events.length)
+    parts.push(
+      `${events.length} audit events, from ${humanise(String(events[0]?.type ?? '').replace(/^.*\./, ''))} to ${humanise(String(events.at(-1)?.type ?? '').replace(/^.*\./, ''))}.`,
+    );
   return parts.join(' ');
 }
 

@@ -2,12 +2,11 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../../../services/shared/db/connection.ts';
 import { REVENUE_STATUSES } from '../../../services/shared/domain/order-status.ts';
 import { sqlBuilder } from '../../query/sql-builder.ts';
-import type { Dimension, Filter, Intent, Measure, OrderLookup } from '../intent.ts';
+import type { Dimension, Intent, Measure, OrderLookup } from '../intent.ts';
 import {
   bucketExpression,
   defaultTimeEvent,
   filterCondition,
-  literal,
   secondsBetween,
   timeColumn,
   timeCondition,
@@ -53,8 +52,8 @@ export function planQuery(intent: Intent, dialect: Dialect): PlannedQuery {
   const { conditions, statusNote } = scopedConditions(k, intent);
   scope.filter(conditions);
 
-  const dim = intent.groupBy ? dimension(k, dialect, intent, scope) : undefined;
-  const value = measureSelect(k, dialect, intent, scope);
+  const dim = intent.groupBy ? dimension(dialect, intent, scope) : undefined;
+  const value = measureSelect(k, dialect, intent, scope, conditions);
   if (value.where) scope.filter(value.where);
   if (dim?.where) scope.where.push(dim.where);
 
@@ -69,12 +68,20 @@ export function planQuery(intent: Intent, dialect: Dialect): PlannedQuery {
       .select(k.raw(`AVG(t.${value.alias}) AS ${k.raw('??', [`average_${value.alias}`]).toQuery()}`))
       .from(k.raw(`(${inner}) AS t`))
       .toQuery();
-    return { sql, valueColumn: `average_${value.alias}`, unit: value.unit, labelColumns: [], meanOver, ...(statusNote ? { statusNote } : {}) };
+    return {
+      sql,
+      valueColumn: `average_${value.alias}`,
+      unit: value.unit,
+      labelColumns: [],
+      meanOver,
+      ...(statusNote ? { statusNote } : {}),
+    };
   }
 
   if (dim) {
     const timeBucket = ['day', 'week', 'month', 'year'].includes(intent.groupBy as string);
-    if (intent.order) qb = qb.orderByRaw(`${value.alias} ${intent.order.toUpperCase()}, ${dim.labels[0]} ASC`);
+    if (intent.order)
+      qb = qb.orderByRaw(`${value.alias} ${intent.order.toUpperCase()}, ${dim.labels[0]} ASC`);
     else if (timeBucket) qb = qb.orderByRaw(`${dim.labels[0]} ASC`);
     else qb = qb.orderByRaw(`${value.alias} DESC, ${dim.labels[0]} ASC`);
   }
@@ -95,7 +102,10 @@ function isAdditive(m: Measure): boolean {
 
 /** Measures over orders that follow the revenue rule unless the question names statuses itself. */
 function followsRevenueRule(m: Measure): boolean {
-  return ['revenue', 'aov', 'money', 'units', 'product_revenue'].includes(m.id) || (m.id === 'share' && m.of === 'revenue');
+  return (
+    ['revenue', 'aov', 'money', 'units', 'product_revenue'].includes(m.id) ||
+    (m.id === 'share' && m.of === 'revenue')
+  );
 }
 
 /**
@@ -114,13 +124,19 @@ function scopedConditions(k: Knex, intent: Intent): { conditions: Condition[]; s
     let statuses: string[] = REVENUE;
     for (const f of named) {
       const values = f.values.map(String);
-      statuses = f.op === '=' ? statuses.filter((s) => values.includes(s)) : statuses.filter((s) => !values.includes(s));
+      statuses =
+        f.op === '='
+          ? statuses.filter((s) => values.includes(s))
+          : statuses.filter((s) => !values.includes(s));
     }
     if (statuses.length === 0) {
       statuses = named.filter((f) => f.op === '=').flatMap((f) => f.values.map(String));
       statusNote = `orders with status ${statuses.join(', ')} (not revenue statuses)`;
     } else {
-      statusNote = statuses.length === REVENUE.length ? 'revenue orders: confirmed, shipped, delivered' : `status ${statuses.join(', ')}`;
+      statusNote =
+        statuses.length === REVENUE.length
+          ? 'revenue orders: confirmed, shipped, delivered'
+          : `status ${statuses.join(', ')}`;
     }
     conditions.push(filterCondition(k, { field: 'status', op: '=', values: statuses, at: 0 }));
   }
@@ -138,10 +154,17 @@ interface ValueSelect {
   whole?: string;
 }
 
-function measureSelect(k: Knex, dialect: Dialect, intent: Intent, scope: QueryScope): ValueSelect {
+function measureSelect(
+  k: Knex,
+  dialect: Dialect,
+  intent: Intent,
+  scope: QueryScope,
+  conditions: Condition[],
+): ValueSelect {
   const m = intent.measure;
   const agg = (m.aggregate ?? 'avg').toUpperCase();
-  const ratio = (part: string, whole: string) => (dialect === 'sqlite' ? `${part} * 1.0 / ${whole}` : `${part} / ${whole}`);
+  const ratio = (part: string, whole: string) =>
+    dialect === 'sqlite' ? `${part} * 1.0 / ${whole}` : `${part} / ${whole}`;
   switch (m.id) {
     case 'count': {
       const alias = m.subject === 'items' ? 'order_lines' : m.subject;
@@ -165,12 +188,18 @@ function measureSelect(k: Knex, dialect: Dialect, intent: Intent, scope: QuerySc
       return { selects: [[`${fn}(${column})`, alias]], alias, unit: 'money' };
     }
     case 'fraud_score':
-      return { selects: [[`${agg}(o.fraud_score)`, `${agg.toLowerCase()}_fraud_score`]], alias: `${agg.toLowerCase()}_fraud_score`, unit: 'score' };
+      return {
+        selects: [[`${agg}(o.fraud_score)`, `${agg.toLowerCase()}_fraud_score`]],
+        alias: `${agg.toLowerCase()}_fraud_score`,
+        unit: 'score',
+      };
     case 'delivery_time': {
       const divisor = m.unit === 'hours' ? 3600 : 86400;
       const alias = `${agg.toLowerCase()}_delivery_${m.unit ?? 'days'}`;
       return {
-        selects: [[`${agg}(${secondsBetween(dialect, 'o.placed_at', 'o.delivered_at')}) / ${divisor}`, alias]],
+        selects: [
+          [`${agg}(${secondsBetween(dialect, 'o.placed_at', 'o.delivered_at')}) / ${divisor}`, alias],
+        ],
         alias,
         unit: m.unit === 'hours' ? 'hours' : 'days',
         where: [{ home: 'o', sql: 'o.delivered_at IS NOT NULL' }],
@@ -207,6 +236,7 @@ function measureSelect(k: Knex, dialect: Dialect, intent: Intent, scope: QuerySc
       };
     }
     case 'share': {
+      if (!intent.partFilters?.length) return distribution(k, dialect, intent, conditions);
       const condition = scope.expression((intent.partFilters ?? []).map((f) => filterCondition(k, f)));
       if (m.of === 'revenue') {
         const part = `SUM(CASE WHEN ${condition} THEN o.total ELSE 0 END)`;
@@ -241,7 +271,11 @@ function measureSelect(k: Knex, dialect: Dialect, intent: Intent, scope: QuerySc
     case 'units':
       return { selects: [['SUM(oi.quantity)', 'units_sold']], alias: 'units_sold', unit: 'units' };
     case 'product_revenue':
-      return { selects: [['SUM(oi.line_total)', 'product_revenue']], alias: 'product_revenue', unit: 'money' };
+      return {
+        selects: [['SUM(oi.line_total)', 'product_revenue']],
+        alias: 'product_revenue',
+        unit: 'money',
+      };
     case 'refund_total':
     case 'refund_avg': {
       const where: Condition[] = intent.filters.some((f) => f.field === 'return_status')
@@ -252,7 +286,11 @@ function measureSelect(k: Knex, dialect: Dialect, intent: Intent, scope: QuerySc
       return { selects: [[`${fn}(r.refund_amount)`, alias]], alias, unit: 'money', where };
     }
     case 'sentiment_score':
-      return { selects: [[`${agg}(r.sentiment_score)`, `${agg.toLowerCase()}_sentiment_score`]], alias: `${agg.toLowerCase()}_sentiment_score`, unit: 'number' };
+      return {
+        selects: [[`${agg}(r.sentiment_score)`, `${agg.toLowerCase()}_sentiment_score`]],
+        alias: `${agg.toLowerCase()}_sentiment_score`,
+        unit: 'number',
+      };
     case 'payment_amount': {
       const where: Condition[] = intent.filters.some((f) => f.field === 'payment_status')
         ? []
@@ -262,16 +300,55 @@ function measureSelect(k: Knex, dialect: Dialect, intent: Intent, scope: QuerySc
       return { selects: [[`${fn}(pay.amount)`, alias]], alias, unit: 'money', where };
     }
     case 'unit_price':
-      return { selects: [[`${agg}(p.unit_price)`, `${agg.toLowerCase()}_unit_price`]], alias: `${agg.toLowerCase()}_unit_price`, unit: 'money' };
+      return {
+        selects: [[`${agg}(p.unit_price)`, `${agg.toLowerCase()}_unit_price`]],
+        alias: `${agg.toLowerCase()}_unit_price`,
+        unit: 'money',
+      };
     case 'stock': {
       scope.require('i');
-      const expr = m.column === 'on_hand' ? 'i.on_hand' : m.column === 'reserved' ? 'i.reserved' : '(i.on_hand - i.reserved)';
-      const alias = m.column === 'on_hand' ? 'units_on_hand' : m.column === 'reserved' ? 'units_reserved' : 'units_available';
+      const expr =
+        m.column === 'on_hand'
+          ? 'i.on_hand'
+          : m.column === 'reserved'
+            ? 'i.reserved'
+            : '(i.on_hand - i.reserved)';
+      const alias =
+        m.column === 'on_hand'
+          ? 'units_on_hand'
+          : m.column === 'reserved'
+            ? 'units_reserved'
+            : 'units_available';
       return { selects: [[`SUM(${expr})`, alias]], alias, unit: 'units' };
     }
     default:
       throw new Error(`Measure ${m.id} has no SQL`);
   }
+}
+
+/**
+ * "Share of orders by channel": each group's count (or revenue) over the total of the same rows, the total
+ * computed by a scalar subquery over the same conditions.
+ */
+function distribution(k: Knex, dialect: Dialect, intent: Intent, conditions: Condition[]): ValueSelect {
+  const revenue = intent.measure.of === 'revenue';
+  const total = new QueryScope(k, BASE[intent.measure.subject]);
+  total.filter(conditions);
+  const value = revenue ? 'SUM(o.total)' : 'COUNT(*)';
+  const whole = total
+    .build()
+    .select(k.raw(`${value} AS total`))
+    .toQuery();
+  const share = dialect === 'sqlite' ? `${value} * 1.0 / (${whole})` : `${value} / (${whole})`;
+  const part = revenue ? 'revenue' : intent.measure.subject;
+  return {
+    selects: [
+      [share, 'share'],
+      [value, part],
+    ],
+    alias: 'share',
+    unit: 'rate',
+  };
 }
 
 /** Rows meeting a condition; distinct base rows when a join multiplied them. */
@@ -310,10 +387,13 @@ const DIMENSION_COLUMN: Partial<Record<Dimension, [Alias, string, string]>> = {
   dead_letter_reason: ['dl', 'dl.reason', 'reason'],
 };
 
-function dimension(k: Knex, dialect: Dialect, intent: Intent, scope: QueryScope): DimensionSelect {
+function dimension(dialect: Dialect, intent: Intent, scope: QueryScope): DimensionSelect {
   const dim = intent.groupBy as Dimension;
   if (dim === 'day' || dim === 'week' || dim === 'month' || dim === 'year') {
-    const [home, column] = timeColumn(intent.measure.subject, intent.time?.event ?? defaultTimeEvent(intent.measure.subject));
+    const [home, column] = timeColumn(
+      intent.measure.subject,
+      intent.time?.event ?? defaultTimeEvent(intent.measure.subject),
+    );
     scope.require(home, true);
     const expr = bucketExpression(dialect, dim, column);
     return { selects: [[expr, dim]], groupBy: [expr], labels: [dim], where: `${column} IS NOT NULL` };
@@ -341,19 +421,39 @@ function dimension(k: Knex, dialect: Dialect, intent: Intent, scope: QueryScope)
   if (!spec) throw new Error(`Dimension ${dim} has no column`);
   const [home, column, label] = spec;
   scope.require(home, true);
-  void k;
   const nullable = dim === 'cancel_reason' || dim === 'sentiment';
-  return { selects: [[column, label]], groupBy: [column], labels: [label], ...(nullable ? { where: `${column} IS NOT NULL` } : {}) };
+  return {
+    selects: [[column, label]],
+    groupBy: [column],
+    labels: [label],
+    ...(nullable ? { where: `${column} IS NOT NULL` } : {}),
+  };
 }
 
 const LIST_COLUMNS: Readonly<Record<string, string[]>> = {
   orders: ['o.id', 'o.status', 'o.channel', 'o.total', 'o.ship_city', 'o.ship_country', 'o.placed_at'],
   customers: ['c.email', 'c.full_name', 'c.country', 'c.city', 'c.created_at'],
   products: ['p.name', 'p.sku', 'p.category', 'p.unit_price', 'p.active'],
-  returns: ['r.order_id', 'r.reason', 'r.sentiment', 'r.status', 'r.refund_amount', 'r.comment', 'r.requested_at'],
+  returns: [
+    'r.order_id',
+    'r.reason',
+    'r.sentiment',
+    'r.status',
+    'r.refund_amount',
+    'r.comment',
+    'r.requested_at',
+  ],
   shipments: ['s.order_id', 's.carrier', 's.tracking_number', 's.status', 's.shipped_at', 's.delivered_at'],
   payments: ['pay.order_id', 'pay.method', 'pay.status', 'pay.amount', 'pay.created_at'],
-  notifications: ['n.order_id', 'n.channel', 'n.template', 'n.status', 'n.attempts', 'n.last_error', 'n.created_at'],
+  notifications: [
+    'n.order_id',
+    'n.channel',
+    'n.template',
+    'n.status',
+    'n.attempts',
+    'n.last_error',
+    'n.created_at',
+  ],
   dead_letters: ['dl.id', 'dl.event_id', 'dl.reason', 'dl.created_at'],
   events: ['e.order_id', 'e.type', 'e.source', 'e.occurred_at'],
   items: ['oi.order_id', 'oi.line_no', 'oi.sku', 'oi.quantity', 'oi.unit_price', 'oi.line_total'],
@@ -366,11 +466,12 @@ function planList(k: Knex, intent: Intent): PlannedQuery {
   if (intent.time) conditions.push(timeCondition(k, subject, intent.time));
   scope.filter(conditions);
   const columns = [...(LIST_COLUMNS[subject] ?? [KEY[scope.base]])];
-  if (subject === 'products' && intent.filters.some((f) => f.field === 'stock_state')) {
-    columns.push('i.on_hand', 'i.reserved', 'i.reorder_level');
-  }
+  const stock =
+    subject === 'products' &&
+    intent.filters.some((f) => f.field === 'stock_state' || f.field === 'stock_available');
+  if (stock) columns.push('i.on_hand', 'i.reserved', 'i.reorder_level');
   let qb = scope.build().select(columns.map((c) => k.raw(c)));
-  if (subject === 'products' && intent.filters.some((f) => f.field === 'stock_state')) {
+  if (stock) {
     qb = qb.select(k.raw('(i.on_hand - i.reserved) AS available'));
   }
   const [dateAlias, dateColumn] = timeColumn(subject, intent.time?.event ?? defaultTimeEvent(subject));
@@ -406,18 +507,26 @@ function planPerOrder(k: Knex, intent: Intent, dialect: Dialect): PlannedQuery {
   const conditions = intent.filters.map((f) => filterCondition(k, f));
   if (intent.time) conditions.push(timeCondition(k, 'orders', intent.time));
   scope.filter(conditions);
-  const dim = intent.groupBy ? dimension(k, dialect, { ...intent, measure: { ...intent.measure, subject: 'items' } }, scope) : undefined;
+  const dim = intent.groupBy
+    ? dimension(dialect, { ...intent, measure: { ...intent.measure, subject: 'items' } }, scope)
+    : undefined;
   if (dim?.where) scope.where.push(dim.where);
   const perOrder = lines ? 'COUNT(*)' : 'SUM(oi.quantity)';
   const inner = scope
     .build()
-    .select([k.raw('oi.order_id'), ...(dim?.selects ?? []).map(([sql, alias]) => k.raw(`${sql} AS ${alias}`)), k.raw(`${perOrder} AS per_order`)])
+    .select([
+      k.raw('oi.order_id'),
+      ...(dim?.selects ?? []).map(([sql, alias]) => k.raw(`${sql} AS ${alias}`)),
+      k.raw(`${perOrder} AS per_order`),
+    ])
     .groupByRaw(['oi.order_id', ...(dim?.groupBy ?? [])].join(', '))
     .toQuery();
   const alias = lines ? 'average_lines_per_order' : 'average_units_per_order';
-  let outer = k.select([...(dim?.labels ?? []).map((l) => k.raw(`t.${l}`)), k.raw(`AVG(t.per_order) AS ${alias}`)]).from(k.raw(`(${inner}) AS t`));
-  if (dim) outer = outer.groupByRaw(dim.labels.map((l) => `t.${l}`).join(', ')).orderByRaw(`${dim.labels[0]} ASC`);
-  void literal;
+  let outer = k
+    .select([...(dim?.labels ?? []).map((l) => k.raw(`t.${l}`)), k.raw(`AVG(t.per_order) AS ${alias}`)])
+    .from(k.raw(`(${inner}) AS t`));
+  if (dim)
+    outer = outer.groupByRaw(dim.labels.map((l) => `t.${l}`).join(', ')).orderByRaw(`${dim.labels[0]} ASC`);
   return { sql: outer.toQuery(), valueColumn: alias, unit: 'number', labelColumns: dim?.labels ?? [] };
 }
 
@@ -437,7 +546,12 @@ export function planOrderLookup(lookup: OrderLookup, dialect: Dialect): { sql: s
   const onOrders = [...facts].every((f) => f in orderColumns);
   if (onOrders) {
     const cols = ['o.id', ...new Set([...facts].flatMap((f) => orderColumns[f] ?? []))];
-    return { sql: k('orders as o').select(cols.map((c) => k.raw(c))).where('o.id', lookup.orderId).toQuery() };
+    return {
+      sql: k('orders as o')
+        .select(cols.map((c) => k.raw(c)))
+        .where('o.id', lookup.orderId)
+        .toQuery(),
+    };
   }
   if (facts.size > 1) return undefined;
   const [fact] = [...facts];
@@ -445,7 +559,14 @@ export function planOrderLookup(lookup: OrderLookup, dialect: Dialect): { sql: s
     case 'shipment':
       return {
         sql: k('shipments as s')
-          .select('s.order_id', 's.carrier', 's.tracking_number', 's.status', 's.shipped_at', 's.delivered_at')
+          .select(
+            's.order_id',
+            's.carrier',
+            's.tracking_number',
+            's.status',
+            's.shipped_at',
+            's.delivered_at',
+          )
           .where('s.order_id', lookup.orderId)
           .toQuery(),
       };
@@ -477,7 +598,15 @@ export function planOrderLookup(lookup: OrderLookup, dialect: Dialect): { sql: s
     case 'return':
       return {
         sql: k('returns as r')
-          .select('r.order_id', 'r.reason', 'r.status', 'r.refund_amount', 'r.sentiment', 'r.comment', 'r.requested_at')
+          .select(
+            'r.order_id',
+            'r.reason',
+            'r.status',
+            'r.refund_amount',
+            'r.sentiment',
+            'r.comment',
+            'r.requested_at',
+          )
           .where('r.order_id', lookup.orderId)
           .toQuery(),
       };
@@ -485,5 +614,3 @@ export function planOrderLookup(lookup: OrderLookup, dialect: Dialect): { sql: s
       return undefined;
   }
 }
-
-export type { Filter };

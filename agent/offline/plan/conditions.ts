@@ -69,12 +69,16 @@ export function filterCondition(k: Knex, filter: Filter): Condition {
         home: 'o',
         sql: `o.id IN (${k('order_items').select('order_id').groupBy('order_id').havingRaw(`COUNT(*) ${op} ?`, [n]).toQuery()})`,
       };
+    case 'stock_available':
+      return { home: 'i', sql: `(i.on_hand - i.reserved) ${op} ${literal(k, n)}` };
     case 'has': {
       // values: returns | shipments | payments | notifications (orders), orders (customers), sales (products)
       const what = String(filter.values[0]);
       const not = filter.op === '!=' ? 'NOT ' : '';
-      if (what === 'orders') return { home: 'c', sql: `c.id ${not}IN (${k('orders').distinct('customer_id').toQuery()})` };
-      if (what === 'sales') return { home: 'p', sql: `p.id ${not}IN (${k('order_items').distinct('product_id').toQuery()})` };
+      if (what === 'orders')
+        return { home: 'c', sql: `c.id ${not}IN (${k('orders').distinct('customer_id').toQuery()})` };
+      if (what === 'sales')
+        return { home: 'p', sql: `p.id ${not}IN (${k('order_items').distinct('product_id').toQuery()})` };
       return { home: 'o', sql: `o.id ${not}IN (${k(what).distinct('order_id').toQuery()})` };
     }
     case 'customer_orders':
@@ -90,7 +94,8 @@ export function filterCondition(k: Knex, filter: Filter): Condition {
 function compare(k: Knex, column: string, filter: Filter): string {
   const values = filter.values;
   if (filter.op === '=' || filter.op === '!=') {
-    if (values.length === 1) return `${column} ${filter.op === '=' ? '=' : '<>'} ${literal(k, values[0] as string)}`;
+    if (values.length === 1)
+      return `${column} ${filter.op === '=' ? '=' : '<>'} ${literal(k, values[0] as string)}`;
     const list = values.map((v) => literal(k, v)).join(', ');
     return `${column} ${filter.op === '=' ? 'IN' : 'NOT IN'} (${list})`;
   }
@@ -156,7 +161,11 @@ export function timeCondition(k: Knex, subject: Subject, time: TimeRange): Condi
 }
 
 /** Calendar bucket expressions; both engines store timestamps as 'YYYY-MM-DD HH:MM:SS.sss' UTC. */
-export function bucketExpression(dialect: Dialect, bucket: 'day' | 'week' | 'month' | 'year', column: string): string {
+export function bucketExpression(
+  dialect: Dialect,
+  bucket: 'day' | 'week' | 'month' | 'year',
+  column: string,
+): string {
   if (dialect === 'mysql') {
     switch (bucket) {
       case 'day':

@@ -90,7 +90,13 @@ export function pathBetween(from: Alias, to: Alias): Step[] | undefined {
     for (const edge of EDGES) {
       const steps: Step[] = [];
       if (edge.child === at) {
-        steps.push({ from: at, to: edge.parent, fromColumn: edge.childColumn, toColumn: edge.parentColumn, fansOut: false });
+        steps.push({
+          from: at,
+          to: edge.parent,
+          fromColumn: edge.childColumn,
+          toColumn: edge.parentColumn,
+          fansOut: false,
+        });
       }
       if (edge.parent === at) {
         steps.push({

@@ -29,7 +29,23 @@ const DEMONYMS: Readonly<Record<string, string>> = {
 };
 
 /** Lower-case alias that is also an everyday word; only the upper-case code counts for these. */
-const AMBIGUOUS = new Set(['us', 'it', 'in', 'at', 'be', 'no', 'me', 'to', 'is', 'as', 'am', 'id', 'so', 'do', 'pe']);
+const AMBIGUOUS = new Set([
+  'us',
+  'it',
+  'in',
+  'at',
+  'be',
+  'no',
+  'me',
+  'to',
+  'is',
+  'as',
+  'am',
+  'id',
+  'so',
+  'do',
+  'pe',
+]);
 
 const names = new Map<string, string>();
 const displayNames = new Intl.DisplayNames(['en'], { type: 'region' });

@@ -6,34 +6,47 @@ import type { Dimension, Subject } from '../intent.ts';
  * the shipping country): those come out generic and are settled once the subject is known.
  */
 export type GenericDimension =
-  | Dimension
-  | 'status_any'
-  | 'reason_any'
-  | 'channel_any'
-  | 'country_any'
-  | 'city_any';
+  Dimension | 'status_any' | 'reason_any' | 'channel_any' | 'country_any' | 'city_any';
 
 export const DIMENSION_WORDS: ReadonlyArray<[GenericDimension, string]> = [
-  ['customer_country', "customers?'?s? countr(?:y|ies)|countr(?:y|ies) of (?:the )?customers?|customer locations?|home countr(?:y|ies)"],
+  [
+    'customer_country',
+    "customers?'?s? countr(?:y|ies)|countr(?:y|ies) of (?:the )?customers?|customer locations?|home countr(?:y|ies)",
+  ],
   ['customer_city', "customers?'?s? cit(?:y|ies)|cit(?:y|ies) of (?:the )?customers?"],
   ['ship_country', '(?:shipping|destination|delivery|ship|shipment) countr(?:y|ies)|ship_country'],
   ['ship_city', '(?:shipping|destination|delivery|ship|shipment) cit(?:y|ies)|ship_city'],
   ['country_any', 'countr(?:y|ies)|markets?|nations?'],
   ['city_any', 'cit(?:y|ies)|towns?|locations?'],
-  ['payment_method', 'payment (?:methods?|types?|options?|means)|(?:methods?|ways?|means) of payment|methods?'],
+  [
+    'payment_method',
+    'payment (?:methods?|types?|options?|means)|(?:methods?|ways?|means) of payment|methods?',
+  ],
   ['payment_status', 'payment status(?:es)?|payment outcomes?'],
   ['shipment_status', '(?:shipment|delivery|shipping|tracking) status(?:es)?'],
   ['return_status', 'return status(?:es)?|refund status(?:es)?'],
   ['notification_status', 'notification status(?:es)?'],
   ['notification_channel', 'notification channels?'],
-  ['cancel_reason', 'cancel(?:l?ation)? reasons?|reasons? for cancell?ations?|reasons? for cancell?ing|cancel(?:l?ation)? causes?|why (?:orders|they) (?:were|are|get|got) cancell?ed'],
-  ['return_reason', 'return reasons?|reasons? for (?:returns?|returning)|returns? reasons?|why (?:customers|people) return'],
+  [
+    'cancel_reason',
+    'cancel(?:l?ation)? reasons?|reasons? for cancell?ations?|reasons? for cancell?ing|cancel(?:l?ation)? causes?|why (?:orders|they) (?:were|are|get|got) cancell?ed',
+  ],
+  [
+    'return_reason',
+    'return reasons?|reasons? for (?:returns?|returning)|returns? reasons?|why (?:customers|people) return',
+  ],
   ['reason_any', 'reasons?|causes?'],
   ['status_any', '(?:order )?status(?:es)?|states?|stages?'],
   ['channel_any', '(?:sales |order )?channels?|sources?|integrations?|origins?'],
-  ['category', '(?:product )?categor(?:y|ies)|product (?:types?|groups?|lines?|families)|departments?|segments?'],
-  ['carrier', '(?:shipping |delivery )?carriers?|couriers?|shipping (?:compan(?:y|ies)|providers?)|delivery (?:compan(?:y|ies)|services?)|shippers?|logistics (?:partners?|providers?)'],
-  ['sentiment', 'sentiments?|moods?|tones?'],
+  [
+    'category',
+    '(?:product )?categor(?:y|ies)|product (?:types?|groups?|lines?|families)|departments?|segments?',
+  ],
+  [
+    'carrier',
+    '(?:shipping |delivery )?carriers?|couriers?|shipping (?:compan(?:y|ies)|providers?)|delivery (?:compan(?:y|ies)|services?)|shippers?|logistics (?:partners?|providers?)',
+  ],
+  ['sentiment', '(?:return |customer |comment )?sentiments?|moods?|tones?'],
   ['event_type', 'event types?|types? of events?'],
   ['customer', 'customers?|buyers?|shoppers?|clients?|spenders?'],
   ['product', 'products?|items?|skus?|articles?'],
@@ -45,9 +58,15 @@ export const DIMENSION_WORDS: ReadonlyArray<[GenericDimension, string]> = [
 
 /** Calendar buckets, named as adjectives ("daily") or as "per day". */
 export const TIME_BUCKETS: ReadonlyArray<[Dimension, string]> = [
-  ['day', 'daily|day by day|per day|by day|each day|every day|a day|by date|per date|for each day|day to day'],
+  [
+    'day',
+    'daily|day by day|per day|by day|each day|every day|a day|by date|per date|for each day|day to day',
+  ],
   ['week', 'weekly|week by week|per week|by week|each week|every week|a week|for each week'],
-  ['month', 'monthly|month by month|month over month|per month|by month|each month|every month|a month|for each month|by calendar month'],
+  [
+    'month',
+    'monthly|month by month|month over month|per month|by month|each month|every month|a month|for each month|by calendar month',
+  ],
   ['year', 'yearly|annual(?:ly)?|year by year|per year|by year|each year|every year|a year|for each year'],
 ];
 
@@ -58,7 +77,11 @@ export function dimensionFor(phrase: string): GenericDimension | undefined {
 }
 
 /** The column a generic dimension means for a subject. */
-export function resolveDimension(dim: GenericDimension, subject: Subject, customerScoped: boolean): Dimension {
+export function resolveDimension(
+  dim: GenericDimension,
+  subject: Subject,
+  customerScoped: boolean,
+): Dimension {
   switch (dim) {
     case 'status_any':
       return (
@@ -72,7 +95,11 @@ export function resolveDimension(dim: GenericDimension, subject: Subject, custom
         )[subject] ?? 'status'
       );
     case 'reason_any':
-      return subject === 'returns' ? 'return_reason' : subject === 'dead_letters' ? 'dead_letter_reason' : 'cancel_reason';
+      return subject === 'returns'
+        ? 'return_reason'
+        : subject === 'dead_letters'
+          ? 'dead_letter_reason'
+          : 'cancel_reason';
     case 'channel_any':
       return subject === 'notifications' ? 'notification_channel' : 'channel';
     case 'country_any':

@@ -24,7 +24,7 @@ export const ORDER_STATUS_TERMS: readonly Term[] = [
 
 /** Groups of statuses people name with one word. */
 export const ORDER_STATUS_GROUPS: readonly Term[] = [
-  t('pending,on_hold,confirmed', 'open|unfulfill?ed|outstanding|not yet shipped|in progress'),
+  t('pending,on_hold,confirmed', 'open|unfulfill?ed|outstanding|in progress'),
   t('confirmed,shipped,delivered', 'revenue|paid|successful|valid|billable'),
 ];
 
@@ -37,7 +37,10 @@ export const PAYMENT_STATUS_TERMS: readonly Term[] = [
 ];
 
 export const SHIPMENT_STATUS_TERMS: readonly Term[] = [
-  t('label_created', 'label[ _]created|labels? (?:created|printed)|awaiting (?:pick ?up|collection)|not yet picked up'),
+  t(
+    'label_created',
+    'label[ _]created|labels? (?:created|printed)|awaiting (?:pick ?up|collection)|not yet picked up',
+  ),
   t('in_transit', 'in[ _]transit|on (?:the|their) way|en route|underway|out for delivery'),
   t('delivered', 'delivered|arrived|completed'),
 ];
@@ -64,9 +67,15 @@ export const NOTIFICATION_CHANNEL_TERMS: readonly Term[] = [
 export const CHANNEL_TERMS: readonly Term[] = [
   t('mobile_app', 'mobile[ _]app(?:lication)?s?|mobile|(?:the )?app|ios|android|phone app|smartphone app'),
   t('partner_api', 'partner[ _]api|partners?(?: integrations?)?|(?:the )?api|b2b'),
-  t('file_import', 'file[ _]imports?|imported from (?:a |the )?files?|(?:from |via |through )?(?:a |the )?files?|imports?|imported|csv(?: imports?| uploads?)?|batch(?: imports?| uploads?)?|bulk uploads?'),
+  t(
+    'file_import',
+    'file[ _]imports?|imported from (?:a |the )?files?|(?:from |via |through )?(?:a |the )?files?|imports?|imported|csv(?: imports?| uploads?)?|batch(?: imports?| uploads?)?|bulk uploads?',
+  ),
   t('marketplace', 'market ?places?|third party marketplaces?'),
-  t('pos', 'pos|point of sales?|points of sale|in ?store|physical stores?|retail stores?|brick and mortar|shops? tills?|tills?'),
+  t(
+    'pos',
+    'pos|point of sales?|points of sale|in ?store|physical stores?|retail stores?|brick and mortar|shops? tills?|tills?',
+  ),
   t('web', 'web ?(?:shop|store|site)?|online (?:shop|store)|desktop|browser|e ?commerce site'),
 ];
 
@@ -78,10 +87,22 @@ export const PAYMENT_METHOD_TERMS: readonly Term[] = [
 ];
 
 export const RETURN_REASON_TERMS: readonly Term[] = [
-  t('not_as_described', 'not[ _]as[ _]described|(?:did ?n.t|does ?n.t|didn\'t) match (?:the )?description|different from (?:the )?description|misdescribed'),
-  t('wrong_item', 'wrong[ _](?:items?|products?|size|colou?r|articles?)|incorrect (?:items?|products?)|(?:were|was|got) sent the wrong'),
-  t('changed_mind', 'changed[ _](?:their |his |her |my |your )?minds?|no longer (?:wanted|needed)|(?:did ?n.t|didn\'t) want (?:it|them) any ?more|buyer.?s remorse'),
-  t('late_delivery', 'late[ _]deliver(?:y|ies)|(?:arrived|delivered|came|shipped) (?:too )?late|too late|delay(?:ed|s)?(?: deliver(?:y|ies))?|slow deliver(?:y|ies)'),
+  t(
+    'not_as_described',
+    "not[ _]as[ _]described|(?:did ?n.t|does ?n.t|didn't) match (?:the )?description|different from (?:the )?description|misdescribed",
+  ),
+  t(
+    'wrong_item',
+    'wrong[ _](?:items?|products?|size|colou?r|articles?)(?: (?:being |was |were |got )?(?:sent|delivered|shipped|received))?|incorrect (?:items?|products?)|(?:were|was|got) sent the wrong',
+  ),
+  t(
+    'changed_mind',
+    "changed[ _](?:their |his |her |my |your )?minds?|no longer (?:wanted|needed)|(?:did ?n.t|didn't) want (?:it|them) any ?more|buyer.?s remorse",
+  ),
+  t(
+    'late_delivery',
+    'late[ _]deliver(?:y|ies)|(?:arrived|delivered|came|shipped) (?:too )?late|too late|delay(?:ed|s)?(?: deliver(?:y|ies))?|slow deliver(?:y|ies)',
+  ),
   t('damaged', 'damaged|broken|defective|faulty|arrived damaged|damage'),
   t('other', 'other (?:reasons?|causes?)|other'),
 ];
@@ -93,11 +114,26 @@ export const SENTIMENT_TERMS: readonly Term[] = [
 ];
 
 export const CANCEL_REASON_TERMS: readonly Term[] = [
-  t('fraud_suspected', 'fraud[ _]suspected|suspected fraud|suspicion of fraud|possible fraud|fraud(?:ulent)?(?: suspicion| risk| checks?| concerns?)?|fraud'),
-  t('payment_declined', 'payment[ _]declined|(?:the )?payment(?:s)? (?:was |were |got |being )?(?:declined|failed|rejected|refused)|declined payments?|failed payments?|payment (?:failures?|issues?|problems?|errors?)'),
-  t('out_of_stock', 'out[ _]of[ _]stock|(?:products|items|goods|articles|it|they) (?:were|was) (?:out of stock|unavailable|not available|not in stock)|stock ?outs?|no stock|stock shortages?|(?:lack|shortage) of stock|insufficient (?:stock|inventory)|unavailable (?:items|products|stock)|missing stock'),
-  t('customer_request', 'customer[ _]requests?|(?:the )?customers? (?:asked|requested|wanted|chose|decided) (?:to cancel|it|so)?|(?:at|on) (?:the )?customer.?s? requests?|customer cancell?ations?|cancell?ed by (?:the )?customers?|requested by (?:the )?customers?|customer.?s? own requests?|customer choice'),
-  t('validation_failed', 'validation[ _]failed|fail(?:ed|ing|s)? (?:the )?(?:validation|checks?)|failed validation|validation (?:failures?|errors?|problems?|issues?)|invalid (?:data|orders?|addresses?|details)|bad data'),
+  t(
+    'fraud_suspected',
+    'fraud[ _]suspected|suspected fraud|suspicion of fraud|possible fraud|fraud(?:ulent)?(?: suspicion| risk| checks?| concerns?)?|fraud',
+  ),
+  t(
+    'payment_declined',
+    'payment[ _]declined|(?:the )?payment(?:s)? (?:was |were |got |being )?(?:declined|failed|rejected|refused)|declined payments?|failed payments?|payment (?:failures?|issues?|problems?|errors?)',
+  ),
+  t(
+    'out_of_stock',
+    'out[ _]of[ _]stock|(?:products|items|goods|articles|it|they) (?:were|was) (?:out of stock|unavailable|not available|not in stock)|stock ?outs?|no stock|stock shortages?|(?:lack|shortage) of stock|insufficient (?:stock|inventory)|(?:stock|inventory) (?:issues?|problems?|shortages?)|unavailable (?:items|products|stock)|missing stock',
+  ),
+  t(
+    'customer_request',
+    'customer[ _]requests?|(?:the )?customers? (?:asked|requested|wanted|chose|decided) (?:to cancel|it|so)?|(?:at|on) (?:the )?customer.?s? requests?|customer cancell?ations?|cancell?ed by (?:the )?customers?|requested by (?:the )?customers?|customer.?s? own requests?|customer choice',
+  ),
+  t(
+    'validation_failed',
+    'validation[ _]failed|fail(?:ed|ing|s)? (?:the )?(?:validation|checks?)|failed validation|validation (?:failures?|errors?|problems?|issues?)|invalid (?:data|orders?|addresses?|details)|bad data',
+  ),
 ];
 
 /** How each subject says "status": the same word means different columns on different tables. */
@@ -111,8 +147,14 @@ export const STATUS_TERMS_BY_SUBJECT: Partial<Record<Subject, { field: FieldId; 
 /** Nouns naming what a question counts; the subject of "how many …". */
 export const SUBJECT_NOUNS: ReadonlyArray<[Subject, string]> = [
   ['dead_letters', 'dead[ _]?letters?(?: queue)?|dlq|poison messages?|failed events?|unprocessable events?'],
-  ['events', '(?:order |audit )?events?|audit (?:trail )?(?:entries|records?)|event log entries'],
-  ['notifications', 'notifications?|(?:e ?mails?|messages?|webhooks?|sms) sent|outbox (?:messages?|entries)'],
+  [
+    'events',
+    '(?:order |audit )?events?|audit (?:trail |log )?(?:entries|records?)|audit trail|audit log|event log(?: entries)?',
+  ],
+  [
+    'notifications',
+    'notifications?|(?:e ?mails?|messages?|webhooks?|sms) sent|webhooks?|sms messages?|outbox (?:messages?|entries)',
+  ],
   ['returns', 'returns?|return requests?|rmas?|refund requests?'],
   ['shipments', 'shipments?|parcels?|packages?|consignments?|deliveries'],
   ['payments', 'payments?|(?:payment )?transactions?|charges?'],

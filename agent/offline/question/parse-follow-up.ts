@@ -15,7 +15,9 @@ import { parseTimeRange } from './time-range.ts';
  */
 export function parseFollowUp(question: string, previous: Intent, ctx: ParseContext): Intent | undefined {
   const text = new QuestionText(question);
-  text.take(/^(?:and|but|ok(?:ay)?|now|then|also|so)\b|\b(?:what|how) about\b|\bsame (?:for|but|thing for)\b|\binstead\b|\bonly\b|\bjust\b|\bwhat if\b|\bthe same\b/);
+  text.take(
+    /^(?:and|but|ok(?:ay)?|now|then|also|so)\b|\b(?:what|how) about\b|\bsame (?:for|but|thing for)\b|\binstead\b|\bonly\b|\bjust\b|\bwhat if\b|\bthe same\b/,
+  );
   const subject = previous.measure.subject;
   const time = parseTimeRange(text, ctx.today);
   const comparisons = recogniseComparisons(text, subject === 'products' ? 'products' : 'other');
@@ -26,10 +28,14 @@ export function parseFollowUp(question: string, previous: Intent, ctx: ParseCont
   if (text.unreadWords(FILLER_WORDS).length > 0) return undefined;
   const named = ([...comparisons, ...filters] as ReadFilter[]).map((f) =>
     (f.field === 'ship_country' || f.field === 'ship_city') && (f.customerScoped || subject === 'customers')
-      ? { ...f, field: f.field === 'ship_country' ? ('customer_country' as const) : ('customer_city' as const) }
+      ? {
+          ...f,
+          field: f.field === 'ship_country' ? ('customer_country' as const) : ('customer_city' as const),
+        }
       : f,
   );
-  if (!time && named.length === 0 && !grouping.dim && ranking.limit === undefined && !ranking.order) return undefined;
+  if (!time && named.length === 0 && !grouping.dim && ranking.limit === undefined && !ranking.order)
+    return undefined;
 
   const replaced = new Set(named.map((f) => f.field));
   const kept = previous.filters.filter((f: Filter) => !replaced.has(f.field));
@@ -38,7 +44,11 @@ export function parseFollowUp(question: string, previous: Intent, ctx: ParseCont
   if (grouping.dim) merged.groupBy = resolveDimension(grouping.dim, subject, false);
   if (ranking.limit !== undefined) merged.limit = ranking.limit;
   if (ranking.order) merged.order = ranking.order;
-  const productLevel = merged.groupBy === 'product' || merged.groupBy === 'category' || merged.filters.some((f) => f.field === 'product' || f.field === 'category');
-  if (merged.measure.id === 'revenue' && productLevel) merged.measure = { ...merged.measure, id: 'product_revenue', subject: 'items' };
+  const productLevel =
+    merged.groupBy === 'product' ||
+    merged.groupBy === 'category' ||
+    merged.filters.some((f) => f.field === 'product' || f.field === 'category');
+  if (merged.measure.id === 'revenue' && productLevel)
+    merged.measure = { ...merged.measure, id: 'product_revenue', subject: 'items' };
   return merged;
 }

@@ -1,4 +1,14 @@
-import type { Dimension, FieldId, Filter, Intent, Measure, ParseOutcome, Subject, TimeEvent, TimeRange } from '../intent.ts';
+import type {
+  Dimension,
+  FieldId,
+  Filter,
+  Intent,
+  Measure,
+  ParseOutcome,
+  Subject,
+  TimeEvent,
+  TimeRange,
+} from '../intent.ts';
 import { resolveDimension, subjectOfDimension, type GenericDimension } from './dimensions.ts';
 import { FILLER_WORDS } from './filler-words.ts';
 import { SUBJECT_NOUNS } from './lexicon.ts';
@@ -7,7 +17,12 @@ import { recogniseComparisons } from './recognise-comparisons.ts';
 import { mergeFilters, recogniseFilters, type ReadFilter } from './recognise-filters.ts';
 import { recogniseOrderLookup, recogniseSchemaQuestion } from './recognise-lookups.ts';
 import { recogniseMeasure, type MeasureReading } from './recognise-measure.ts';
-import { recogniseGrouping, recogniseRanking, type GroupingReading, type RankingReading } from './recognise-ranking.ts';
+import {
+  recogniseGrouping,
+  recogniseRanking,
+  type GroupingReading,
+  type RankingReading,
+} from './recognise-ranking.ts';
 import { parseTimeRange } from './time-range.ts';
 import type { VocabularyTerms } from './vocabulary-terms.ts';
 
@@ -19,7 +34,8 @@ export interface ParseContext {
 
 const EMAIL = /\b[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b/;
 /** Words after "share of orders" that start the part being measured ("… were cancelled"). */
-const PART_MARKER = /\b(?:were|was|are|is|came|come|comes|got|get|gets|ended up|end up|went|go|goes|had|have|has|used|use|using|being|that|which|who|paid|made|placed|shipped|went)\b/g;
+const PART_MARKER =
+  /\b(?:were|was|are|is|came|come|comes|got|get|gets|ended up|end up|went|go|goes|had|have|has|used|use|using|being|that|which|who|paid|made|placed|shipped|went)\b/g;
 const NUMERIC_MEASURES = new Set<Measure['id']>([
   'fraud_score',
   'delivery_time',
@@ -30,7 +46,15 @@ const NUMERIC_MEASURES = new Set<Measure['id']>([
   'refund_avg',
 ]);
 /** Measures that add up over groups, so "average … per day" is the mean of the daily values. */
-const ADDITIVE = new Set<Measure['id']>(['count', 'revenue', 'units', 'product_revenue', 'refund_total', 'payment_amount', 'money']);
+const ADDITIVE = new Set<Measure['id']>([
+  'count',
+  'revenue',
+  'units',
+  'product_revenue',
+  'refund_total',
+  'payment_amount',
+  'money',
+]);
 
 /**
  * Reads a question into what it asks (see intent.ts), or explains what it could not read. It never
@@ -60,18 +84,31 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
   }
   if (!measure.aggregate && text.takeOne(/\bon average\b/)) measure.aggregate = 'avg';
   const ranking = recogniseRanking(text);
-  const ranked = ranking.limit !== undefined || ranking.superlative !== undefined || measure.impliedOrder !== undefined;
+  const ranked =
+    ranking.limit !== undefined || ranking.superlative !== undefined || measure.impliedOrder !== undefined;
   const grouping = recogniseGrouping(text, ranked);
 
   const subject = chooseSubject(text, measure, grouping);
   const filters: ReadFilter[] = [...comparisons, ...recogniseFilters(text, subject, ctx.vocabulary)];
   if (email) filters.push({ field: 'email', op: '=', values: [email[0]], at: email.index });
 
-  const compare = text.take(/\b(?:compare|compared|comparing|comparison(?: of)?|vs|versus|against|respectively|side by side)\b/).length > 0;
-  if (subject === 'customers') text.take(/\b(?:placed|made|submitted|have placed|has placed)(?: (?:an?|any|some|their))? (?:orders?|purchases?)\b/);
-  const signup = text.take(/\b(?:signed up|sign(?:ed)? ?ups?|registered|registrations?|joined|new (?:customers?|accounts?|users?|sign ?ups?)|acquired|onboarded|created (?:an |their )?accounts?)\b/);
-  const placedVerb = text.mentions(/\b(?:placed|ordered|created|received|submitted|came in|come in|made|got|get|bought|purchased|shopped|buy|purchase|order)\b/);
-  const listVerb = text.mentions(/^(?:show|list|display|give|get|find|which|what are|what were|print|fetch|tell me)\b|\b(?:show|list|display) (?:me )?(?:all |the )?/);
+  const compare =
+    text.take(
+      /\b(?:compare|compared|comparing|comparison(?: of)?|vs|versus|against|respectively|side by side)\b/,
+    ).length > 0;
+  if (subject === 'customers')
+    text.take(
+      /\b(?:placed|made|submitted|have placed|has placed)(?: (?:an?|any|some|their))? (?:orders?|purchases?)\b/,
+    );
+  const signup = text.take(
+    /\b(?:signed up|sign(?:ed)? ?ups?|registered|registrations?|joined|new (?:customers?|accounts?|users?|sign ?ups?)|acquired|onboarded|created (?:an |their )?accounts?)\b/,
+  );
+  const placedVerb = text.mentions(
+    /\b(?:placed|ordered|created|received|submitted|came in|come in|made|got|get|bought|purchased|shopped|buy|purchase|order)\b/,
+  );
+  const listVerb = text.mentions(
+    /^(?:show|list|display|give|get|find|which|what are|what were|print|fetch|tell me)\b|\b(?:show|list|display) (?:me )?(?:all |the )?/,
+  );
   consumeSubjectNouns(text, subject, filters);
   const unknown = text.unreadWords(FILLER_WORDS);
   if (unknown.length > 0) {
@@ -80,7 +117,21 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
   if (!measure.measure && !grouping.dim && !hasSubjectNoun(text)) {
     return notUnderstood('I could not tell what to count or list.', []);
   }
-  return assemble({ measure, ranking, grouping, subject, filters, time, signup: signup.length > 0, placedVerb, listVerb, compare, text });
+  const outcome = assemble({
+    measure,
+    ranking,
+    grouping,
+    subject,
+    filters,
+    time,
+    signup: signup.length > 0,
+    placedVerb,
+    listVerb,
+    compare,
+    text,
+  });
+  if (outcome.ok && !measure.measure && !hasSubjectNoun(text)) outcome.fragment = true;
+  return outcome;
 }
 
 interface Pieces {
@@ -102,7 +153,11 @@ function assemble(p: Pieces): ParseOutcome {
   const { ranking, grouping, text } = p;
   let subject = p.subject;
   // A bare noun phrase ("orders from the UK") is counted; "show/list/which orders …" is listed.
-  const listed = p.listVerb || ranking.sortBy !== undefined || ranking.limit !== undefined;
+  const listed =
+    p.listVerb ||
+    ranking.sortBy !== undefined ||
+    ranking.limit !== undefined ||
+    (!grouping.dim && ranking.superlative !== undefined);
   let measure: Measure = p.measure.measure
     ? { subject, ...p.measure.measure, ...(p.measure.aggregate ? { aggregate: p.measure.aggregate } : {}) }
     : { id: grouping.dim || !listed ? 'count' : 'list', subject };
@@ -110,11 +165,18 @@ function assemble(p: Pieces): ParseOutcome {
   else subject = measure.subject;
 
   let groupBy: Dimension | undefined = grouping.dim
-    ? resolveDimension(grouping.dim, subject, grouping.dim === 'customer_country' || grouping.dim === 'customer_city')
+    ? resolveDimension(
+        grouping.dim,
+        subject,
+        grouping.dim === 'customer_country' || grouping.dim === 'customer_city',
+      )
     : undefined;
   // Merged after a share is split: "delivered … returned" are the whole and the part, not alternatives.
   let filters: Filter[] = p.filters.map((f) => {
-    if ((f.field === 'ship_country' || f.field === 'ship_city') && (f.customerScoped || subject === 'customers')) {
+    if (
+      (f.field === 'ship_country' || f.field === 'ship_city') &&
+      (f.customerScoped || subject === 'customers')
+    ) {
       return { ...f, field: f.field === 'ship_country' ? 'customer_country' : 'customer_city' };
     }
     return f;
@@ -122,33 +184,64 @@ function assemble(p: Pieces): ParseOutcome {
 
   // "Germany vs France": group by the field named with several values.
   if (p.compare && !groupBy) {
-    const several = filters.find((f) => f.op === '=' && mergeFilters(filters.filter((g) => g.field === f.field)).some((g) => g.values.length > 1));
+    const several = filters.find(
+      (f) =>
+        f.op === '=' &&
+        mergeFilters(filters.filter((g) => g.field === f.field)).some((g) => g.values.length > 1),
+    );
     const dim = several ? FIELD_DIMENSION[several.field] : undefined;
     if (dim) groupBy = dim;
   }
 
   // A cancellation reason implies the order was cancelled (design §5 "fraud blocked").
-  if (filters.some((f) => f.field === 'cancel_reason' && f.op === '=') && !filters.some((f) => f.field === 'status')) {
+  if (
+    filters.some((f) => f.field === 'cancel_reason' && f.op === '=') &&
+    !filters.some((f) => f.field === 'status')
+  ) {
     const at = filters.find((f) => f.field === 'cancel_reason')?.at ?? 0;
     filters.push({ field: 'status', op: '=', values: ['cancelled'], at });
   }
 
   // Product-level revenue is the sum of line totals (design §5 "product revenue").
-  const productLevel = groupBy === 'product' || groupBy === 'category' || filters.some((f) => f.field === 'product' || f.field === 'category');
-  if (measure.id === 'revenue' && productLevel) measure = { ...measure, id: 'product_revenue', subject: 'items' };
+  const productLevel =
+    groupBy === 'product' ||
+    groupBy === 'category' ||
+    filters.some((f) => f.field === 'product' || f.field === 'category');
+  if (measure.id === 'revenue' && productLevel)
+    measure = { ...measure, id: 'product_revenue', subject: 'items' };
   if (measure.id === 'units') subject = measure.subject = 'items';
 
-  if (measure.subject === 'customers' && p.placedVerb && !p.signup && !p.time && !filters.some((f) => f.field === 'customer_orders' || f.field === 'has')) {
+  if (
+    measure.subject === 'customers' &&
+    p.placedVerb &&
+    !p.signup &&
+    !p.time &&
+    !filters.some((f) => f.field === 'customer_orders' || f.field === 'has')
+  ) {
     // "customers who bought something": at least one order.
     filters.push({ field: 'customer_orders', op: '>=', values: [1], at: 0 });
   }
   const time = p.time ? { ...p.time, event: timeEvent(p, measure, filters) } : undefined;
   if (time) {
-    filters = filters.filter((f) => !(f.field === 'return_status' && (f as ReadFilter).eventWord === 'requested'));
+    filters = filters.filter(
+      (f) => !(f.field === 'return_status' && (f as ReadFilter).eventWord === 'requested'),
+    );
   }
-  if (time?.event && time.event !== 'placed' && (measure.subject === 'orders' || measure.subject === 'items')) {
+  if (
+    time?.event &&
+    time.event !== 'placed' &&
+    (measure.subject === 'orders' || measure.subject === 'items')
+  ) {
     // "delivered in October": the event dates the count; the status word is not a filter on today's state.
-    filters = filters.filter((f) => !(f.field === 'status' && f.op === '=' && f.values.length === 1 && f.values[0] === eventStatus(time.event)));
+    filters = filters.filter(
+      (f) =>
+        !(
+          f.field === 'status' &&
+          f.op === '=' &&
+          f.values.length === 1 &&
+          f.values[0] === eventStatus(time.event)
+        ),
+    );
   }
 
   let partFilters: Filter[] | undefined;
@@ -162,7 +255,12 @@ function assemble(p: Pieces): ParseOutcome {
 
   // "the highest revenue" has no single-row maximum: with a group it ranks the groups.
   let superlative = ranking.superlative;
-  if (groupBy && ADDITIVE.has(measure.id) && measure.id !== 'money' && (measure.aggregate === 'max' || measure.aggregate === 'min')) {
+  if (
+    groupBy &&
+    ADDITIVE.has(measure.id) &&
+    measure.id !== 'money' &&
+    (measure.aggregate === 'max' || measure.aggregate === 'min')
+  ) {
     superlative ??= measure.aggregate === 'max' ? 'desc' : 'asc';
     const { aggregate: _dropped, ...rest } = measure;
     measure = rest;
@@ -177,18 +275,32 @@ function assemble(p: Pieces): ParseOutcome {
   if (!groupBy && (measure.id === 'units' || measure.id === 'product_revenue') && (order || limit)) {
     groupBy = 'product';
   }
-  if (measure.id === 'unit_price' && !groupBy && (limit !== undefined || grouping.which || ranking.order)) {
+  const namesProduct = text.mentions(/\b(?:products?|items?|articles?|skus?)\b/);
+  const superlativePrice = text.mentions(
+    /\b(?:most|least) expensive\b|\bcheapest\b|\bcostliest\b|\b(?:highest|lowest)[ -]priced\b/,
+  );
+  if (
+    measure.id === 'unit_price' &&
+    !groupBy &&
+    (limit !== undefined || grouping.which || ranking.order || (namesProduct && superlativePrice))
+  ) {
     const expensive = measure.aggregate !== 'min';
     measure = { id: 'list', subject: 'products' };
     sortBy = expensive ? 'price_desc' : 'price_asc';
-    limit ??= 10;
+    limit ??= text.mentions(/\b(?:products|items|articles|skus)\b/) ? 10 : 1;
   }
   if (!groupBy && measure.id === 'list' && (ranking.superlative || order) && !sortBy) {
     const up = (ranking.superlative ?? order) === 'desc';
-    sortBy = measure.subject === 'products' ? (up ? 'price_desc' : 'price_asc') : up ? 'total_desc' : 'total_asc';
+    sortBy =
+      measure.subject === 'products' ? (up ? 'price_desc' : 'price_asc') : up ? 'total_desc' : 'total_asc';
     limit ??= ranking.superlative && !text.mentions(/\b(?:orders|products)\b/) ? 1 : 10;
   }
-  if (!groupBy && measure.id === 'money' && (measure.aggregate === 'max' || measure.aggregate === 'min') && limit) {
+  if (
+    !groupBy &&
+    measure.id === 'money' &&
+    (measure.aggregate === 'max' || measure.aggregate === 'min') &&
+    limit
+  ) {
     measure = { id: 'list', subject: 'orders' };
     sortBy = order === 'asc' || p.measure.aggregate === 'min' ? 'total_asc' : 'total_desc';
   }
@@ -197,11 +309,9 @@ function assemble(p: Pieces): ParseOutcome {
   if (groupBy && order === undefined && superlative) order = superlative;
 
   if (groupBy && measure.id === 'list') measure = { ...measure, id: 'count' };
-  if (groupBy && measure.aggregate === 'avg' && ADDITIVE.has(measure.id) && measure.id !== 'money') {
-    // handled by the planner as the mean over groups
-  } else if (measure.aggregate === 'avg' && ADDITIVE.has(measure.id) && measure.id !== 'money' && measure.id !== 'payment_amount') {
-    if (measure.id === 'revenue') measure = { ...measure, id: 'aov' };
-  }
+  // "Average revenue" per order is the AOV; "average daily revenue" (grouped) is the planner's mean over groups.
+  if (!groupBy && measure.aggregate === 'avg' && measure.id === 'revenue')
+    measure = { ...measure, id: 'aov' };
 
   const intent: Intent = {
     kind: 'metric',
@@ -247,7 +357,8 @@ function consumeSubjectNouns(text: QuestionText, subject: Subject, filters: Read
   const own = SUBJECT_NOUNS.find(([s]) => s === subject)?.[1];
   if (own) text.take(new RegExp(`\\b(?:${own})\\b`));
   if (subject === 'items') text.take(/\b(?:orders?|products?|items?)\b/);
-  if (filters.some((f) => f.customerScoped || f.field === 'email')) text.take(/\b(?:customers?|buyers?|shoppers?|clients?)\b/);
+  if (filters.some((f) => f.customerScoped || f.field === 'email'))
+    text.take(/\b(?:customers?|buyers?|shoppers?|clients?)\b/);
   if (subject === 'products') text.take(/\b(?:inventory|stock)\b/);
   // "DHL shipments", "PayPal payments", "damaged returns": the noun names the table the condition is on.
   for (const [table, fields] of RELATED_NOUNS) {
@@ -298,17 +409,26 @@ function timeEvent(p: Pieces, measure: Measure, filters: ReadFilter[]): TimeEven
     case 'events':
       return 'occurred';
     default: {
-      if (measure.id !== 'count' || p.text.mentions(/\b(?:placed|ordered|created|received|submitted|came in|come in)\b/)) return 'placed';
-      const verbs = filters.filter((f) => f.field === 'status' && f.eventWord && f.op === '=' && f.values.length === 1);
+      if (
+        measure.id !== 'count' ||
+        p.text.mentions(/\b(?:placed|ordered|created|received|submitted|came in|come in)\b/)
+      )
+        return 'placed';
+      const verbs = filters.filter(
+        (f) => f.field === 'status' && f.eventWord && f.op === '=' && f.values.length === 1,
+      );
       const word = verbs[0]?.eventWord;
-      if (verbs.length === 1 && word && ['shipped', 'delivered', 'cancelled', 'confirmed'].includes(word)) return word as TimeEvent;
+      if (verbs.length === 1 && word && ['shipped', 'delivered', 'cancelled', 'confirmed'].includes(word))
+        return word as TimeEvent;
       return 'placed';
     }
   }
 }
 
 function eventStatus(event: TimeEvent | undefined): string | undefined {
-  return event === 'shipped' || event === 'delivered' || event === 'cancelled' || event === 'confirmed' ? event : undefined;
+  return event === 'shipped' || event === 'delivered' || event === 'cancelled' || event === 'confirmed'
+    ? event
+    : undefined;
 }
 
 type ShareSplit =
@@ -337,20 +457,46 @@ function splitShare(p: Pieces, filters: Filter[], measure: Measure): ShareSplit 
     part = filters.filter((f) => marker === undefined || f.at >= marker);
     whole = filters.filter((f) => !part.includes(f));
   }
+  if (part.length === 0 && p.grouping.dim) {
+    // "share of orders by channel": each group's part of the whole.
+    return { ok: true, measure, filters, partFilters: [] };
+  }
   if (part.length === 0) {
     return {
       ok: false,
-      outcome: notUnderstood('I could not tell which part of the whole to measure (for example “share of orders that were cancelled”).', []),
+      outcome: notUnderstood(
+        'I could not tell which part of the whole to measure (for example “share of orders that were cancelled”).',
+        [],
+      ),
     };
   }
   const returned = part.length === 1 && part[0]?.field === 'status' && part[0].values.join() === 'returned';
   const deliveredWhole = whole.find((f) => f.field === 'status' && f.values.includes('delivered'));
-  if (measure.subject === 'orders' && returned && (deliveredWhole || whole.length === 0) && measure.of !== 'revenue') {
-    return { ok: true, measure: { id: 'return_rate', subject: 'orders' }, filters: whole.filter((f) => f !== deliveredWhole), partFilters: [] };
+  if (
+    measure.subject === 'orders' &&
+    returned &&
+    (deliveredWhole || whole.length === 0) &&
+    measure.of !== 'revenue'
+  ) {
+    return {
+      ok: true,
+      measure: { id: 'return_rate', subject: 'orders' },
+      filters: whole.filter((f) => f !== deliveredWhole),
+      partFilters: [],
+    };
   }
-  const cancelled = part.length === 1 && part[0]?.field === 'status' && part[0].values.join() === 'cancelled' && part[0].op === '=';
+  const cancelled =
+    part.length === 1 &&
+    part[0]?.field === 'status' &&
+    part[0].values.join() === 'cancelled' &&
+    part[0].op === '=';
   if (measure.subject === 'orders' && cancelled && measure.of !== 'revenue') {
-    return { ok: true, measure: { id: 'cancellation_rate', subject: 'orders' }, filters: whole, partFilters: [] };
+    return {
+      ok: true,
+      measure: { id: 'cancellation_rate', subject: 'orders' },
+      filters: whole,
+      partFilters: [],
+    };
   }
   return { ok: true, measure, filters: whole, partFilters: part };
 }

@@ -52,7 +52,10 @@ export class QuestionText {
   }
 
   /** The first match (or nothing), marked read when `accept` agrees. */
-  takeOne(re: RegExp, accept: (m: RegExpExecArray) => boolean | void = () => true): RegExpExecArray | undefined {
+  takeOne(
+    re: RegExp,
+    accept: (m: RegExpExecArray) => boolean | void = () => true,
+  ): RegExpExecArray | undefined {
     const { text, map } = this.compacted();
     const m = new RegExp(re.source, re.flags.replace('g', '')).exec(text);
     if (!m || m[0].trim() === '') return undefined;
@@ -125,7 +128,9 @@ export function normalise(question: string): string {
     .replace(/\.(?=\s|$)/g, ' ');
   return text
     .split(/\s+/)
-    .map((token) => (token.includes('@') || /^ord-/i.test(token) ? token : token.replace(/(?<=[a-z])-(?=[a-z])/gi, ' ')))
+    .map((token) =>
+      token.includes('@') || /^ord-/i.test(token) ? token : token.replace(/(?<=[a-z])-(?=[a-z])/gi, ' '),
+    )
     .join(' ')
     .trim();
 }

@@ -21,14 +21,20 @@ const CMP_PATTERN = CMP.map(([, p]) => p).join('|');
 const BEFORE: ReadonlyArray<[FieldId, string]> = [
   ['fraud_score', 'fraud (?:risk )?scores?|risk scores?'],
   ['unit_price', 'unit prices?|prices?|priced|costs?|costing'],
-  ['order_total', '(?:order )?totals?|(?:order |basket )?values?|(?:order )?amounts?|worth|spend(?:ing)?|spent'],
+  [
+    'order_total',
+    '(?:order )?totals?|(?:order |basket )?values?|(?:order )?amounts?|worth|spend(?:ing)?|spent',
+  ],
 ];
 const AFTER: ReadonlyArray<[FieldId, string]> = [
-  ['order_lines', 'line items?|lines|different (?:products|items|skus)|distinct (?:products|items|skus)|skus'],
-  ['order_units', 'units?|items?|pieces?|articles?|products?'],
+  [
+    'order_lines',
+    'line items?|lines|different (?:products|items|skus)|distinct (?:products|items|skus)|skus',
+  ],
+  ['order_units', '(?:units?|items?|pieces?|articles?|products?)(?: (?:available|in stock|on hand|left))?'],
   ['customer_orders', 'orders?|purchases?|times'],
 ];
-const CURRENCY = '€|eur|euros?';
+const CURRENCY = 'euros?|eur|€';
 const NUMBER = `(\\d+(?:\\.\\d+)?|${NUMBER_WORD_PATTERN})`;
 
 export function recogniseComparisons(text: QuestionText, subject: 'products' | 'other'): Filter[] {
@@ -38,28 +44,40 @@ export function recogniseComparisons(text: QuestionText, subject: 'products' | '
 
   // "between €100 and €200": a money range (dates were read first, so these are amounts).
   for (const m of text.take(
-    new RegExp(`\\b(?:(?:${before}) )?(?:of )?between (?:€ ?)?(\\d+(?:\\.\\d+)?) (?:${CURRENCY} )?and (?:€ ?)?(\\d+(?:\\.\\d+)?)(?: ?(?:${CURRENCY}))?`),
+    new RegExp(
+      `\\b(?:(?:${before}) )?(?:of )?between (?:€ ?)?(\\d+(?:\\.\\d+)?) (?:${CURRENCY} )?and (?:€ ?)?(\\d+(?:\\.\\d+)?)(?: ?(?:${CURRENCY}))?`,
+    ),
   )) {
     const field = fieldBefore(m, subject);
     const lo = Number(m[m.length - 2]);
     const hi = Number(m[m.length - 1]);
-    filters.push({ field, op: '>=', values: [lo], at: m.index }, { field, op: '<=', values: [hi], at: m.index });
+    filters.push(
+      { field, op: '>=', values: [lo], at: m.index },
+      { field, op: '<=', values: [hi], at: m.index },
+    );
   }
 
   const re = new RegExp(
     `\\b(?:(?:${before})(?: of| is| was| are| were)? )?(?:(?:is|was|are|were|with|having|has|have|had|of|that (?:is|are|was|were|cost|costs)) )?(${CMP_PATTERN}) (?:€ ?)?${NUMBER}(?: ?(k))?(?: ?(${CURRENCY}))?(?: (?:(?:different|distinct|total) )?(?:${after}))?(?= |$)`,
   );
-  for (const m of text.take(re, (match) => !/^(?:19|20)\d{2}$/.test(groupValue(match)) || hasCurrency(match))) {
+  for (const m of text.take(
+    re,
+    (match) => !/^(?:19|20)\d{2}$/.test(groupValue(match)) || hasCurrency(match),
+  )) {
     const op = CMP.find(([, p]) => new RegExp(`^(?:${p})$`).test(cmpWord(m)))?.[0] ?? '=';
     let value = parseNumberWord(groupValue(m)) ?? 0;
     if (/\bk\b/.test(m[0])) value *= 1000;
-    const field = fieldAfter(m) ?? fieldBefore(m, subject);
+    let field = fieldAfter(m) ?? fieldBefore(m, subject);
+    // For products, "fewer than 10 units" is about stock, not the units of an order.
+    if (subject === 'products' && field === 'order_units') field = 'stock_available';
     filters.push({ field, op, values: [value], at: m.index });
   }
 
   // "5 or more units", "3+ items", "10 orders or more".
   for (const m of text.take(
-    new RegExp(`\\b${NUMBER}(?: ?\\+| or more| or fewer| or less)? (${AFTER.map(([, p]) => p).join('|')})(?: or more| or fewer| or less)?\\b`),
+    new RegExp(
+      `\\b${NUMBER}(?: ?\\+| or more| or fewer| or less)? (${AFTER.map(([, p]) => p).join('|')})(?: or more| or fewer| or less)?\\b`,
+    ),
     (match) => /or more|or fewer|or less|\+/.test(match[0]),
   )) {
     const op: Comparison = /or more|\+/.test(m[0]) ? '>=' : '<=';
@@ -85,7 +103,9 @@ function hasCurrency(m: RegExpExecArray): boolean {
 }
 
 function fieldAfter(m: RegExpExecArray): FieldId | undefined {
-  const tail = m[0].replace(new RegExp(`^.*?(?:${CMP_PATTERN}) (?:€ ?)?${NUMBER}(?: ?k)?(?: ?(?:${CURRENCY}))?`), '').trim();
+  const tail = m[0]
+    .replace(new RegExp(`^.*?(?:${CMP_PATTERN}) (?:€ ?)?${NUMBER}(?: ?k)?(?: ?(?:${CURRENCY}))?`), '')
+    .trim();
   if (tail === '') return undefined;
   const noun = tail.replace(/^(?:different|distinct|total) /, '');
   for (const [field, p] of AFTER) {
@@ -96,7 +116,8 @@ function fieldAfter(m: RegExpExecArray): FieldId | undefined {
 
 function fieldBefore(m: RegExpExecArray, subject: 'products' | 'other'): FieldId {
   for (const [field, p] of BEFORE) {
-    if (new RegExp(`^(?:${p})\\b`).test(m[0])) return field === 'unit_price' && subject !== 'products' ? 'order_total' : field;
+    if (new RegExp(`^(?:${p})\\b`).test(m[0]))
+      return field === 'unit_price' && subject !== 'products' ? 'order_total' : field;
   }
   return subject === 'products' ? 'unit_price' : 'order_total';
 }

@@ -1,5 +1,11 @@
 import type { FieldId, Filter, Subject } from '../intent.ts';
-import { COUNTRY_NAME_PATTERN, DEMONYM_PATTERN, ISO_CODES, codeForDemonym, codeForName } from './countries.ts';
+import {
+  COUNTRY_NAME_PATTERN,
+  DEMONYM_PATTERN,
+  ISO_CODES,
+  codeForDemonym,
+  codeForName,
+} from './countries.ts';
 import {
   CANCEL_REASON_TERMS,
   CHANNEL_TERMS,
@@ -31,14 +37,27 @@ export interface ReadFilter extends Filter {
   eventWord?: string;
 }
 
-const NEG = "not|non|never|excluding|exclude|except(?: for)?|other than|apart from|besides|without|isn't|aren't|wasn't|weren't|outside(?: of)?|but not";
+const NEG =
+  "not|non|never|excluding|exclude|except(?: for)?|other than|apart from|besides|without|isn't|aren't|wasn't|weren't|outside(?: of)?|but not";
 
 export function recogniseFilters(text: QuestionText, subject: Subject, vocab: VocabularyTerms): ReadFilter[] {
   const filters: ReadFilter[] = [];
-  const add = (field: FieldId, value: string | number, m: RegExpExecArray, negated = false, extra: Partial<ReadFilter> = {}) => {
+  const add = (
+    field: FieldId,
+    value: string | number,
+    m: RegExpExecArray,
+    negated = false,
+    extra: Partial<ReadFilter> = {},
+  ) => {
     filters.push({ field, op: negated ? '!=' : '=', values: [value], at: m.index, ...extra });
   };
-  const termsFilter = (field: FieldId, terms: readonly Term[], prefix = '', suffix = '', extra: Partial<ReadFilter> = {}) => {
+  const termsFilter = (
+    field: FieldId,
+    terms: readonly Term[],
+    prefix = '',
+    suffix = '',
+    extra: Partial<ReadFilter> = {},
+  ) => {
     if (terms.length === 0) return;
     const re = new RegExp(`\\b(?:(${NEG}) )?${prefix}(${alternation(terms)})${suffix}\\b`);
     for (const m of text.take(re)) {
@@ -51,20 +70,30 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
   // Products before categories and countries: "Language Course Spanish" is a product, not Spain.
   termsFilter('product', vocab.products, '(?:the |of |for )?');
   if (subject === 'products') {
-    for (const m of text.take(/\b(?:(not|no longer) )?(?:(in)?active|discontinued|deactivated|disabled|enabled|live|available for sale|for sale)\b/)) {
-      const inactive = m[1] !== undefined !== /\b(?:inactive|discontinued|deactivated|disabled)\b/.test(m[0]);
+    for (const m of text.take(
+      /\b(?:(not|no longer) )?(?:(in)?active|discontinued|deactivated|disabled|enabled|live|available for sale|for sale)\b/,
+    )) {
+      const inactive =
+        (m[1] !== undefined) !== /\b(?:inactive|discontinued|deactivated|disabled)\b/.test(m[0]);
       add('active', inactive ? 0 : 1, m);
     }
     for (const m of text.take(
-      /\b(?:low (?:on )?stock|low inventory|(?:below|under|beneath) (?:the |their |its )?re ?order (?:level|point|threshold)s?|(?:that )?needs? (?:re ?order(?:ing)?|restocking|replenishment)|to re ?order|running (?:low|out)|short on stock|re ?order (?:candidates|list))\b/,
+      /\b(?:low (?:on )?stock|low inventory|(?:below|under|beneath) (?:the |their |its )?re ?order (?:level|point|threshold)s?|(?:that )?needs? (?:re ?order(?:ing)?|restocking|replenishment)|needs? to be (?:re ?ordered|restocked|replenished)|to re ?order|running (?:low|out)|short on stock|re ?order (?:candidates|list))\b/,
     )) {
       add('stock_state', 'low', m);
     }
-    for (const m of text.take(/\b(?:out of stock|sold out|no (?:available )?stock|zero stock|stock ?outs?|unavailable|without stock|not in stock)\b/)) {
+    for (const m of text.take(
+      /\b(?:out of stock|sold out|no (?:available )?stock|zero stock|stock ?outs?|unavailable|without stock|not in stock)\b/,
+    )) {
       add('stock_state', 'out', m);
     }
   }
-  termsFilter('category', vocab.categories, '(?:in |from |of |within |for )?(?:the )?', '(?: (?:category|categories|products?|items?|goods|section|department|range))?');
+  termsFilter(
+    'category',
+    vocab.categories,
+    '(?:in |from |of |within |for )?(?:the )?',
+    '(?: (?:category|categories|products?|items?|goods|section|department|range))?',
+  );
   text.take(/\bcategor(?:y|ies)\b/, () => filters.some((f) => f.field === 'category'));
 
   const own = STATUS_TERMS_BY_SUBJECT[subject];
@@ -75,13 +104,23 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
     }
   }
   if (own) termsFilter(own.field, own.terms);
-  if (subject === 'notifications') termsFilter('notification_channel', NOTIFICATION_CHANNEL_TERMS, '(?:via |by |over |through )?');
+  if (subject === 'notifications')
+    termsFilter('notification_channel', NOTIFICATION_CHANNEL_TERMS, '(?:via |by |over |through )?');
 
   // Destinations before statuses: "shipped to Germany" is a place, not the status shipped.
   if (subject !== 'products' && subject !== 'dead_letters') places(text, vocab, add);
   if (subject !== 'products') {
-    termsFilter('carrier', vocab.carriers, '(?:(?:(?:shipped|sent|went|gone|go|going|goes) out|shipped|sent|delivered|handled|carried|moved|shipping|going) )?(?:(?:with|by|via|through|using) )?');
-    termsFilter('payment_method', PAYMENT_METHOD_TERMS, '(?:(?:paid|pay|paying|settled|purchased|bought) )?(?:(?:by|with|via|using|through) )?(?:a |an )?', '(?: payments?)?');
+    termsFilter(
+      'carrier',
+      vocab.carriers,
+      '(?:(?:(?:shipped|sent|went|gone|go|going|goes) out|shipped|sent|delivered|handled|carried|moved|shipping|going) )?(?:(?:with|by|via|through|using) )?',
+    );
+    termsFilter(
+      'payment_method',
+      PAYMENT_METHOD_TERMS,
+      '(?:(?:paid|pay|paying|settled|purchased|bought) )?(?:(?:by|with|via|using|through) )?(?:a |an )?',
+      '(?: payments?)?',
+    );
   }
   if (subject !== 'notifications') {
     const channelTerms = [...vocab.channels, ...CHANNEL_TERMS];
@@ -93,6 +132,19 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
     );
   }
   existence(text, subject, add);
+  // "repeat customers" ordered more than once; "one-time customers" exactly once.
+  for (const m of text.take(
+    /\b(repeat|returning|loyal|recurring|regular|one ?time|single purchase|first ?time)(?= (?:customers?|buyers?|shoppers?|clients?)\b)/,
+  )) {
+    const once = /one ?time|single|first/.test(m[1] as string);
+    filters.push({
+      field: 'customer_orders',
+      op: once ? '=' : '>',
+      values: [1],
+      at: m.index,
+      customerScoped: true,
+    });
+  }
   if (subject !== 'products') {
     const mentionsReturns = text.mentions(/\breturn(?:s|ed)?\b|\brefund/);
     if (subject === 'returns' || mentionsReturns) {
@@ -121,11 +173,17 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
   if (subject === 'orders' || subject === 'items' || subject === 'customers' || !own) {
     termsFilter('status', ORDER_STATUS_GROUPS.slice(0, 1));
     termsFilter('status', ORDER_STATUS_GROUPS.slice(1), '', '(?= orders?\\b)');
-    const re = new RegExp(`\\b(?:(${NEG}) )?(?:(?:yet |been |being |got |get |gets |getting ))?(${alternation(ORDER_STATUS_TERMS)})\\b`);
+    const re = new RegExp(
+      `\\b(?:(${NEG}) )?(?:(?:yet |been |being |got |get |gets |getting ))?(${alternation(ORDER_STATUS_TERMS)})\\b`,
+    );
     for (const m of text.take(re)) {
       const term = termFor(ORDER_STATUS_TERMS, m[2] as string);
       if (!term) continue;
-      const eventWord = /^(?:shipped|dispatched|sent out|delivered|cancell?ed|confirmed)$/.test(m[2] as string) ? term.value : undefined;
+      const eventWord = /^(?:shipped|dispatched|sent out|delivered|cancell?ed|confirmed)$/.test(
+        m[2] as string,
+      )
+        ? term.value
+        : undefined;
       add('status', term.value, m, m[1] !== undefined, eventWord ? { eventWord } : {});
     }
   }
@@ -140,7 +198,9 @@ function existence(text: QuestionText, subject: Subject, add: Add): void {
   const never = "never|not|no|without|haven't|hasn't|hadn't|didn't|did not|have not|has not|had not|with no";
   const fill = '(?: (?:been|ever|yet|any|an?|placed|made|got|received|had|have|has))*';
   if (subject === 'orders' || subject === 'items') {
-    const re = new RegExp(`\\b(?:(${never})|with|having|that have|that had|which have|which had|have|has|had|got|get)${fill} (returns?|refunds?|return requests?|shipments?|payments?|notifications?)\\b`);
+    const re = new RegExp(
+      `\\b(?:(${never})|with|having|that have|that had|which have|which had|have|has|had|got|get)${fill} (returns?|refunds?|return requests?|shipments?|payments?|notifications?)\\b`,
+    );
     for (const m of text.take(re)) {
       const noun = (m[2] as string).replace(/s$/, '');
       const table = noun.startsWith('return') || noun.startsWith('refund') ? 'returns' : `${noun}s`;
@@ -148,7 +208,9 @@ function existence(text: QuestionText, subject: Subject, add: Add): void {
     }
   }
   if (subject === 'customers') {
-    const re = new RegExp(`\\b(${never})${fill} (?:ordered|bought|purchased|shopped|orders?|purchases?|placed (?:an? |any )?orders?)\\b`);
+    const re = new RegExp(
+      `\\b(${never})${fill} (?:ordered|bought|purchased|shopped|orders?|purchases?|placed (?:an? |any )?orders?)\\b`,
+    );
     for (const m of text.take(re)) add('has', 'orders', m, true);
   }
   if (subject === 'products') {
@@ -157,35 +219,55 @@ function existence(text: QuestionText, subject: Subject, add: Add): void {
   }
 }
 
-type Add = (field: FieldId, value: string | number, m: RegExpExecArray, negated?: boolean, extra?: Partial<ReadFilter>) => void;
+type Add = (
+  field: FieldId,
+  value: string | number,
+  m: RegExpExecArray,
+  negated?: boolean,
+  extra?: Partial<ReadFilter>,
+) => void;
 
 /** Countries and cities, scoped to the customer when the words say so ("customers from Spain"). */
 function places(text: QuestionText, vocab: VocabularyTerms, add: Add): void {
-  const customerBefore = /\b(?:customers?|buyers?|shoppers?|clients?|people|users|accounts)(?:(?: who| that)? (?:are|is|were|live|lives|living|located|based|registered|come|comes|coming|reside|residing))?(?: (?:in|from|out of))?(?: the)? $/;
-  const scopeOf = (m: RegExpExecArray): boolean => customerBefore.test(text.lower.slice(Math.max(0, m.index - 50), m.index));
-  const prep = '(?:(?:shipped|shipping|sent|delivered|going|destined|headed|bound|ordered|placed|coming|came|bought|sold|located|based|living|who live|that live) )?(?:to|from|in|into|for|within|inside|out of)? ?(?:the )?';
+  const customerBefore =
+    /\b(?:customers?|buyers?|shoppers?|clients?|people|users|accounts)(?:(?: who| that)? (?:are|is|were|live|lives|living|located|based|registered|come|comes|coming|reside|residing))?(?: (?:in|from|out of))?(?: the)? $/;
+  const scopeOf = (m: RegExpExecArray): boolean =>
+    customerBefore.test(text.lower.slice(Math.max(0, m.index - 50), m.index));
+  const prep =
+    '(?:(?:shipped|shipping|sent|delivered|going|destined|headed|bound|ordered|placed|coming|came|bought|sold|located|based|living|who live|that live) )?(?:to|from|in|into|for|within|inside|out of)? ?(?:the )?';
 
   const countryRe = new RegExp(`\\b(?:(${NEG}) )?${prep}(${COUNTRY_NAME_PATTERN})\\b`);
   for (const m of text.take(countryRe)) {
     const code = codeForName(m[2] as string);
     if (code) add('ship_country', code, m, m[1] !== undefined, { customerScoped: scopeOf(m) });
   }
-  for (const m of text.take(new RegExp(`\\b(?:(${NEG}) )?(${DEMONYM_PATTERN})(?= (?:customers?|buyers?|shoppers?|clients?|orders?|market|revenue|sales|addresses)\\b)`))) {
+  for (const m of text.take(
+    new RegExp(
+      `\\b(?:(${NEG}) )?(${DEMONYM_PATTERN})(?= (?:customers?|buyers?|shoppers?|clients?|orders?|market|revenue|sales|addresses)\\b)`,
+    ),
+  )) {
     const code = codeForDemonym(m[2] as string);
-    const customer = /^\s*(?:customers?|buyers?|shoppers?|clients?)\b/.test(text.lower.slice(m.index + m[0].length));
+    const customer = /^\s*(?:customers?|buyers?|shoppers?|clients?)\b/.test(
+      text.lower.slice(m.index + m[0].length),
+    );
     if (code) add('ship_country', code, m, m[1] !== undefined, { customerScoped: customer });
   }
   // Upper-case ISO codes ("DE", "FR"): only codes the shop ships to, or any code right after "country".
   const known = new Set([...vocab.countryCodes].filter((c) => ISO_CODES.has(c)));
   const cased = text.cased;
-  for (const m of text.take(/\b(?:(not|excluding|except) )?(?:(?:to|from|in|for) )?(?:(?:the )?country (?:code )?)?([a-z]{2})\b/, (match) => {
-    const original = cased.slice(match.index, match.index + match[0].length);
-    const code = original.slice(-2);
-    if (code !== code.toUpperCase() || !ISO_CODES.has(code)) return false;
-    return known.has(code) || /country/i.test(original);
-  })) {
+  for (const m of text.take(
+    /\b(?:(not|excluding|except) )?(?:(?:to|from|in|for) )?(?:(?:the )?country (?:code )?)?([a-z]{2})\b/,
+    (match) => {
+      const original = cased.slice(match.index, match.index + match[0].length);
+      const code = original.slice(-2);
+      if (code !== code.toUpperCase() || !ISO_CODES.has(code)) return false;
+      return known.has(code) || /country/i.test(original);
+    },
+  )) {
     const code = cased.slice(m.index + m[0].length - 2, m.index + m[0].length);
-    const before = /^\s*(?:customers?|buyers?|shoppers?|clients?)\b/.test(text.lower.slice(m.index + m[0].length));
+    const before = /^\s*(?:customers?|buyers?|shoppers?|clients?)\b/.test(
+      text.lower.slice(m.index + m[0].length),
+    );
     add('ship_country', code, m, m[1] !== undefined, { customerScoped: scopeOf(m) || before });
   }
   if (vocab.cities.length > 0) {
@@ -202,7 +284,11 @@ export function mergeFilters(filters: ReadFilter[]): ReadFilter[] {
   const merged: ReadFilter[] = [];
   for (const f of filters) {
     const same = merged.find(
-      (g) => g.field === f.field && g.op === f.op && (f.op === '=' || f.op === '!=') && !!g.customerScoped === !!f.customerScoped,
+      (g) =>
+        g.field === f.field &&
+        g.op === f.op &&
+        (f.op === '=' || f.op === '!=') &&
+        !!g.customerScoped === !!f.customerScoped,
     );
     if (same) {
       for (const v of f.values) if (!same.values.includes(v)) same.values.push(v);

@@ -7,19 +7,26 @@ const ORDER_ID = /\bord[- ]?([0-9a-z]{10})\b/;
 
 const FACTS: ReadonlyArray<[OrderFact, RegExp]> = [
   ['cancel_reason', /\bwhy\b|\breasons?\b|\bcause\b|\bcancell?(?:ed|ation)\b/],
-  ['shipment', /\bwhere is\b|\btrack(?:ing)?\b|\bcarriers?\b|\bcouriers?\b|\bshipments?\b|\bparcels?\b|\bpackages?\b|\b(?:shipping|delivering|handling|handles|handled|carrying)\b/],
+  [
+    'shipment',
+    /\bwhere is\b|\btrack(?:ing)?\b|\bcarriers?\b|\bcouriers?\b|\bshipments?\b|\bparcels?\b|\bpackages?\b|\b(?:shipping|delivering|handling|handles|handled|carrying)\b/,
+  ],
   ['delivered_at', /\bwhen\b.*\b(?:delivered|arrived?|arriving|delivery)\b/],
   ['shipped_at', /\bwhen\b.*\b(?:shipped|ship|dispatched|sent)\b/],
   ['placed_at', /\bwhen\b.*\b(?:placed|ordered|created|made|received)\b|\border date\b|\bdate\b/],
   ['total', /\btotal\b|\bhow much\b|\bamount\b|\bvalue\b|\bcost\b|\bprice\b|\bworth\b/],
-  ['items', /\bitems?\b|\bproducts?\b|\bwhat (?:is|was|'s) in\b|\bcontents?\b|\blines?\b|\bbought\b|\bcontain/],
+  [
+    'items',
+    /\bitems?\b|\bproducts?\b|\bwhat (?:is|was|'s) in\b|\bcontents?\b|\blines?\b|\bbought\b|\bcontain/,
+  ],
   ['customer', /\bwho\b|\bcustomer\b|\bbuyer\b|\bemail\b/],
   ['payment', /\bpa(?:id|y|yment|yments)\b/],
   ['return', /\breturn(?:ed|s)?\b|\brefund/],
   ['status', /\bstatus\b|\bstate\b|\bstage\b|\bprogress\b|\bhas it\b|\bis it\b/],
 ];
 
-const STORY = /\btell me (?:about|everything)|\bstory\b|\bhistory\b|\btimeline\b|\bwhat happened\b|\bdetails?\b|\bsummary\b|\beverything\b|\boverview\b|\bevents?\b|\baudit\b|\btrail\b|\bfull\b|\blook ?up\b|\bshow me\b/;
+const STORY =
+  /\btell me (?:about|everything)|\bstory\b|\bhistory\b|\btimeline\b|\bwhat happened\b|\bdetails?\b|\bsummary\b|\beverything\b|\boverview\b|\bevents?\b|\baudit\b|\btrail\b|\bfull\b|\blook ?up\b/;
 
 /**
  * A question about one order ("status of ORD-…", "why was ORD-… cancelled?"). With no specific fact asked,
@@ -50,9 +57,11 @@ export function recogniseSchemaQuestion(text: QuestionText): SchemaQuestion | un
     `\\b(?:describe|structure of|schema of|columns? (?:of|in)|fields? (?:of|in)|what (?:columns|fields) (?:are in|does|do) (?:the )?) ?(?:the )?(${TABLE_NAMES})(?: table)?\\b`,
   ).exec(text.lower);
   if (describe) return { kind: 'schema', table: (describe[1] as string).replace(' ', '_') };
-  if (/\b(?:what|which) tables\b|\b(?:list|show)(?: me)?(?: all)?(?: the)? tables\b|\bdatabase schema\b|\bwhat data (?:do you have|is (?:there|available))\b|\bwhat can i ask\b/.test(
-    text.lower,
-  )) {
+  if (
+    /\b(?:what|which) tables\b|\b(?:list|show)(?: me)?(?: all)?(?: the)? tables\b|\bdatabase schema\b|\bwhat data (?:do you have|is (?:there|available))\b|\bwhat can i ask\b/.test(
+      text.lower,
+    )
+  ) {
     return { kind: 'schema' };
   }
   return undefined;

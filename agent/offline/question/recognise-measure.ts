@@ -32,7 +32,9 @@ function aggregateNear(text: QuestionText, start: number, end: number): Aggregat
   const before = text.rest.slice(Math.max(0, start - 30), start);
   const after = text.rest.slice(end, end + 16);
   for (const [agg, re] of AGG_WORDS) {
-    const tail = new RegExp(`(?:${re.source})(?:\\s+(?:the|of|an?|our|daily|weekly|monthly|yearly|annual|per))*\\s*$`);
+    const tail = new RegExp(
+      `(?:${re.source})(?:\\s+(?:the|of|an?|our|daily|weekly|monthly|yearly|annual|per))*\\s*$`,
+    );
     if (tail.test(before)) return agg;
   }
   if (/^\s*on average\b/.test(after)) return 'avg';
@@ -40,7 +42,8 @@ function aggregateNear(text: QuestionText, start: number, end: number): Aggregat
   return undefined;
 }
 
-const UNSUPPORTED = /\b(median|percentiles?|p\d{2}|standard deviation|std ?dev|variance|mode|forecast|predict(?:ion)?|projected|growth rate|trend line|correlation|regression)\b/;
+const UNSUPPORTED =
+  /\b(median|percentiles?|p\d{2}|standard deviation|std ?dev|variance|mode|forecast|predict(?:ion)?|projected|growth rate|trend line|correlation|regression)\b/;
 
 export function recogniseMeasure(text: QuestionText): MeasureReading {
   const reading: MeasureReading = {};
@@ -64,11 +67,15 @@ export function recogniseMeasure(text: QuestionText): MeasureReading {
     if (!reading.aggregate || !near) return;
     const re = AGG_WORDS.find(([a]) => a === reading.aggregate)?.[1];
     if (!re) return;
-    const window = new RegExp(`(${re.source.replace(/^\\b|\\b$/g, '')})(?:\\s+(?:the|of|an?|our|daily|weekly|monthly|yearly|annual|per))*\\s*$`);
+    const window = new RegExp(
+      `(${re.source.replace(/^\\b|\\b$/g, '')})(?:\\s+(?:the|of|an?|our|daily|weekly|monthly|yearly|annual|per))*\\s*$`,
+    );
     const before = window.exec(text.rest.slice(0, near.index));
     // Only the aggregate word is read: "daily" in "average daily revenue" is the grouping's.
     if (before) text.markRead(before.index, (before[1] as string).length);
-    const after = new RegExp(`^\\s*(?:on average|in total|overall|altogether)\\b`).exec(text.rest.slice(near.end));
+    const after = new RegExp(`^\\s*(?:on average|in total|overall|altogether)\\b`).exec(
+      text.rest.slice(near.end),
+    );
     if (after) text.markRead(near.end, after[0].length);
   };
 
@@ -92,13 +99,29 @@ export function recogniseMeasure(text: QuestionText): MeasureReading {
   }
 
   if (!reading.measure) {
-    if (take(/\b(?:order )?cancell?ation rates?|\bcancel rates?|\brate of cancell?ations?/, 'cancellation_rate', { subject: 'orders' })) {
+    if (
+      take(
+        /\b(?:order )?cancell?ation rates?|\bcancel rates?|\brate of cancell?ations?/,
+        'cancellation_rate',
+        { subject: 'orders' },
+      )
+    ) {
       /* done */
-    } else if (take(/\b(?:order )?returns? rates?|\brate of returns?/, 'return_rate', { subject: 'orders' })) {
+    } else if (
+      take(/\b(?:order )?returns? rates?|\brate of returns?/, 'return_rate', { subject: 'orders' })
+    ) {
       /* done */
-    } else if (take(/\b(?:payment )?(?:decline|failure) rates?|\brate of (?:declined|failed) payments?/, 'share', { subject: 'payments', of: 'count', column: 'declined' })) {
+    } else if (
+      take(/\b(?:payment )?(?:decline|failure) rates?|\brate of (?:declined|failed) payments?/, 'share', {
+        subject: 'payments',
+        of: 'count',
+        column: 'declined',
+      })
+    ) {
       reading.shareAt = -1;
-    } else if (take(/\bfraud rates?|\brate of fraud/, 'share', { subject: 'orders', of: 'count', column: 'fraud' })) {
+    } else if (
+      take(/\bfraud rates?|\brate of fraud/, 'share', { subject: 'orders', of: 'count', column: 'fraud' })
+    ) {
       reading.shareAt = -1;
     }
   }
@@ -109,17 +132,49 @@ export function recogniseMeasure(text: QuestionText): MeasureReading {
   };
   if (!reading.measure) measureByPhrase(text, reading, take, takeAgg, mark);
 
-  const count = text.takeOne(/\b(?:how many|number of|counts?(?:ing)?(?: of)?|tally of|total (?:number|count) of|# of|quantity of|amount of|volume of)\b/);
+  const count = text.takeOne(
+    /\b(?:how many|number of|counts?(?:ing)?(?: of)?|tally of|total (?:number|count) of|# of|quantity of|volume of)\b/,
+  );
   if (count) {
     reading.countAt = count.index + count[0].length;
+    // "average number of orders per customer"
+    const near = aggregateNear(text, count.index, count.index + count[0].length);
+    if (near === 'avg' && !reading.measure) {
+      reading.aggregate = 'avg';
+      const word = /\b(?:average|avg|mean|typical)\b(?=\s+(?:the\s+)?$)/.exec(
+        text.rest.slice(0, count.index),
+      );
+      if (word) text.markRead(word.index, word[0].length);
+    }
+    // "How many Yoga Mats did we sell?": units sold, unless the count is of orders, customers, ….
+    const countsEntities =
+      /^\s*(?:[a-z']+\s+){0,3}?(?:orders?|customers?|payments?|shipments?|returns?|notifications?|products?|skus?)\b/.test(
+        text.lower.slice(reading.countAt),
+      );
+    if (!reading.measure && !countsEntities && text.has(/\b(?:sell|sold|selling)\b/)) {
+      text.take(/\b(?:sell|sold|selling)\b/);
+      reading.measure = { id: 'units', subject: 'items' };
+    }
     reading.measure ??= { id: 'count' };
   } else if (!reading.measure && text.has(/^(?:count|tally)\b/)) {
     text.takeOne(/^(?:count|tally)\b/);
     reading.countAt = 0;
     reading.measure = { id: 'count' };
   }
-  if (!reading.measure && text.has(/\bmost (?:common|frequent|popular|used|often|frequently|commonly)\b|\bused (?:the )?most\b|\bcommonest\b|\bleast (?:common|frequent|used|often)\b/)) {
+  if (
+    !reading.measure &&
+    text.has(
+      /\bmost (?:common|frequent|popular|used|often|frequently|commonly)\b|\bused (?:the )?most\b|\bcommonest\b|\bleast (?:common|frequent|used|often)\b/,
+    )
+  ) {
     reading.measure = { id: 'count' };
+  }
+  // "the amount of revenue", "the sum of refunds": the words around a money measure add nothing.
+  if (
+    reading.measure &&
+    ['revenue', 'product_revenue', 'refund_total', 'payment_amount', 'money'].includes(reading.measure.id)
+  ) {
+    text.take(/\b(?:the )?(?:amount|sum|total|value) of\b/);
   }
   return reading;
 }
@@ -199,7 +254,7 @@ function measureByPhrase(
   }
   if (
     take(
-      /\b(?:payment (?:amounts?|volumes?|values?|totals?)|amounts? (?:paid|captured|charged|collected)|payments? (?:volume|value|amount|total)|captured amounts?|money (?:captured|collected|charged))\b/,
+      /\b(?:payment (?:amounts?|volumes?|values?|totals?)|amounts? (?:paid|captured|charged|collected)|payments? (?:volume|value|amount|total)|captured amounts?|money (?:captured|collected|charged))\b|\b(?:the )?(?:amount|value|sum)s? of(?= (?:[a-z']+ ){0,3}?payments?\b)/,
       'payment_amount',
       { subject: 'payments' },
     )
@@ -220,7 +275,13 @@ function measureByPhrase(
     takeAgg();
     return;
   }
-  if (take(/\b(?:unit prices?|list prices?|prices?|priced|how expensive|most expensive|least expensive|cheapest|costliest|costs? of (?:a |the )?products?)\b/, 'unit_price', { subject: 'products' })) {
+  if (
+    take(
+      /\b(?:unit prices?|list prices?|prices?|priced|how expensive|most expensive|least expensive|cheapest|costliest|costs? of (?:a |the )?products?)\b/,
+      'unit_price',
+      { subject: 'products' },
+    )
+  ) {
     if (text.mentions(/most expensive|costliest/)) reading.aggregate = 'max';
     if (text.mentions(/cheapest|least expensive/)) reading.aggregate = 'min';
     reading.aggregate ??= 'avg';
@@ -231,7 +292,14 @@ function measureByPhrase(
     take(
       /\b(?:available stock|stock levels?|stock on hand|units? (?:(?:are|is) )?(?:on hand|in stock|available(?: in stock)?)|available in stock|inventory(?: levels?| on hand)?|on hand|in stock|how much stock|reserved (?:stock|units))\b/,
       'stock',
-      { subject: 'products', column: text.mentions(/\breserved\b/) ? 'reserved' : text.mentions(/on hand/) ? 'on_hand' : 'available' },
+      {
+        subject: 'products',
+        column: text.mentions(/\breserved\b/)
+          ? 'reserved'
+          : text.mentions(/on hand/)
+            ? 'on_hand'
+            : 'available',
+      },
     )
   ) {
     reading.aggregate ??= 'sum';
@@ -239,7 +307,18 @@ function measureByPhrase(
     return;
   }
   // "How many units/items/products did we sell", "number of items sold in October".
-  const sold = text.takeOne(/\b(?:how many|number of|count of|total (?:number of )?)(?: the)? (?:units|items|pieces|products|articles)\b(?=.*\b(?:sell|sold|selling|bought|purchased)\b)/);
+  // "How many products do we sell?" asks about the catalogue; "did we sell" about units sold.
+  if (
+    text.has(
+      /\b(?:products?|items?|skus?|articles?)\b.*\b(?:do|does) (?:we|you|the shop) (?:sell|offer|carry|have)\b/,
+    )
+  ) {
+    text.takeOne(/\b(?:do|does) (?:we|you|the shop) (?:sell|offer|carry|have)\b/);
+    return;
+  }
+  const sold = text.takeOne(
+    /\b(?:how many|number of|count of|total (?:number of )?)(?: the)? (?:units|items|pieces|products|articles)\b(?=.*\b(?:sell|sold|selling|bought|purchased)\b)/,
+  );
   if (sold) {
     text.take(/\b(?:sell|sold|selling|bought|purchased)\b/);
     reading.measure = { id: 'units', subject: 'items' };
@@ -253,7 +332,9 @@ function measureByPhrase(
     reading.impliedOrder = speed[1] === 'slowest' ? 'desc' : 'asc';
     return;
   }
-  const selling = text.takeOne(/\b(?:best|top|most|worst|least|poorest|lowest) ?sell(?:ing|er|ers)\b|\bsold (?:the )?(?:most|least|fewest)\b|\b(?:most|least) sold\b|\bsells? (?:the )?(?:most|least|best|worst)\b|\bmost popular\b|\bleast popular\b/);
+  const selling = text.takeOne(
+    /\b(?:best|top|most|worst|least|poorest|lowest) ?sell(?:ing|er|ers)\b|\bsold (?:the )?(?:most|least|fewest)\b|\b(?:most|least) sold\b|\bsells? (?:the )?(?:most|least|best|worst)\b|\bmost popular\b|\bleast popular\b/,
+  );
   if (selling) {
     reading.measure = { id: 'units', subject: 'items' };
     reading.impliedOrder = /worst|least|poorest|lowest|fewest/.test(selling[0]) ? 'asc' : 'desc';
@@ -270,7 +351,12 @@ function measureByPhrase(
     text.takeOne(/\bsold\b/);
     return;
   }
-  if (take(/\bproduct (?:revenue|sales)\b|\bline (?:totals?|revenue)\b/, 'product_revenue', { subject: 'items' })) return;
+  if (
+    take(/\bproduct (?:revenue|sales)\b|\bline (?:totals?|revenue)\b/, 'product_revenue', {
+      subject: 'items',
+    })
+  )
+    return;
   if (
     take(
       /\b(?:gross )?(?:revenue|sales|turnover|gmv|gross merchandise value|income|earnings|takings|proceeds)\b|\b(?:make|made|earn|earned|take in|took in)\b(?=.*\bhow much\b)|(?<=\bhow much\b.*)\b(?:make|made|earn|earned|sell|sold|take in|took in)\b|\b(?:money|cash) (?:made|earned|came in|brought in|generated)\b|\b(?:brought|bring|brings|bringing) in\b|\b(?:total )?(?:spend|spent|spending)\b/,
@@ -282,10 +368,15 @@ function measureByPhrase(
     return;
   }
   // "order value" / "order total" with an aggregate: AOV for averages, revenue for sums, else the column.
-  const value = text.takeOne(/\b(?:order|basket) (?:values?|totals?|amounts?|sizes?)\b|\bvalue of\b|\bworth of\b/);
+  const value = text.takeOne(
+    /\b(?:order|basket) (?:values?|totals?|amounts?|sizes?)\b|\bvalue of\b|\bworth of\b|\bvalue\b/,
+  );
   if (value) {
     mark(value);
     if (reading.aggregate === 'avg') reading.measure = { id: 'aov', subject: 'orders' };
+    // "the highest value orders in total": the sum, ranked.
+    else if (text.has(/\bin total\b|\btotal\b|\boverall\b|\bcombined\b/))
+      reading.measure = { id: 'revenue', subject: 'orders' };
     else if (reading.aggregate === 'max' || reading.aggregate === 'min')
       reading.measure = { id: 'money', subject: 'orders', column: 'total' };
     else reading.measure = { id: 'revenue', subject: 'orders' };

@@ -31,8 +31,12 @@ const byLength = (words: string) =>
     .split('|')
     .sort((a, b) => b.length - a.length)
     .join('|');
-const DESC_WORDS = byLength('most|highest|largest|biggest|greatest|maximum|max|top|best|leading|busiest|strongest|favou?rite|heaviest|most common|most frequent|most frequently|most often|most commonly|commonest|most popular|most used');
-const ASC_WORDS = byLength('least|lowest|smallest|fewest|minimum|min|bottom|worst|weakest|quietest|least common|least frequent|least often|least used|rarest|least popular');
+const DESC_WORDS = byLength(
+  'most|highest|largest|biggest|greatest|maximum|max|top|best|leading|busiest|strongest|favou?rite|heaviest|most common|most frequent|most frequently|most often|most commonly|commonest|most popular|most used',
+);
+const ASC_WORDS = byLength(
+  'least|lowest|smallest|fewest|minimum|min|bottom|worst|weakest|quietest|least common|least frequent|least often|least used|rarest|least popular',
+);
 
 export function recogniseRanking(text: QuestionText): RankingReading {
   const r: RankingReading = {};
@@ -40,7 +44,11 @@ export function recogniseRanking(text: QuestionText): RankingReading {
   if (recent) r.sortBy = 'recent';
   else if (text.takeOne(/\b(?:oldest|earliest)\b/)) r.sortBy = 'oldest';
 
-  const top = text.takeOne(new RegExp(`\\b(top|bottom|first|best|worst|highest|lowest|largest|smallest|biggest|leading|last) ${N}\\b`));
+  const top = text.takeOne(
+    new RegExp(
+      `\\b(top|bottom|first|best|worst|highest|lowest|largest|smallest|biggest|leading|last) ${N}\\b`,
+    ),
+  );
   if (top) {
     r.limit = parseNumberWord(top[2] as string);
     const word = top[1] as string;
@@ -49,22 +57,28 @@ export function recogniseRanking(text: QuestionText): RankingReading {
     else if (word !== 'first') r.order = 'desc';
   }
   if (r.limit === undefined) {
-    const before = text.takeOne(new RegExp(`\\b(?:the )?${N}(?= (?:${DESC_WORDS}|${ASC_WORDS}|cheapest|most expensive|best ?selling|top ?selling)\\b)`));
+    const before = text.takeOne(
+      new RegExp(
+        `\\b(?:the )?${N}(?= (?:${DESC_WORDS}|${ASC_WORDS}|cheapest|most expensive|best ?selling|top ?selling)\\b)`,
+      ),
+    );
     if (before) r.limit = parseNumberWord(before[1] as string);
   }
   if (r.limit === undefined) {
     const counted = text.takeOne(
-      new RegExp(`\\b(?:the |show |list |give me )?${N}(?= (?:[a-z]+ )?(?:products|customers|cities|countries|categories|channels|carriers|orders|returns|payments|shipments|items|skus|reasons|methods)\\b)`),
+      new RegExp(
+        `\\b(?:the |show |list |give me )?${N}(?= (?:[a-z]+ )?(?:products|customers|cities|countries|categories|channels|carriers|orders|returns|payments|shipments|items|skus|reasons|methods)\\b)`,
+      ),
       (m) => m[1] !== 'one',
     );
     if (counted) r.limit = parseNumberWord(counted[1] as string);
   }
 
   const desc = text.takeOne(
-    /\b(?:(?:sorted|ordered|ranked|listed|sort|order|rank)(?:ed)? )?(?:by [a-z ]+? )?(?:from )?(?:the )?(?:highest|largest|biggest|most|greatest|top|best) (?:to (?:the )?(?:lowest|smallest|least|fewest|bottom|worst)|first|on top)\b|\b(?:in )?descending(?: order)?\b|\bdesc\b/,
+    /\b(?:(?:sorted|ordered|ranked|listed|sort|order|rank)(?:ed)? )?(?:by [a-z ]+? )?(?:from )?(?:the )?(?:highest|largest|biggest|most|greatest|top|best)(?: (?:frequent|common|popular|used|expensive|valuable|recent))? (?:to (?:the )?(?:lowest|smallest|least|fewest|bottom|worst)|first|on top)\b|\b(?:in )?descending(?: order)?\b|\bdesc\b/,
   );
   const asc = text.takeOne(
-    /\b(?:(?:sorted|ordered|ranked|listed|sort|order|rank)(?:ed)? )?(?:by [a-z ]+? )?(?:from )?(?:the )?(?:lowest|smallest|least|fewest|bottom|worst) (?:to (?:the )?(?:highest|largest|biggest|most|greatest|top|best)|first|on top)\b|\b(?:in )?ascending(?: order)?\b|\basc\b/,
+    /\b(?:(?:sorted|ordered|ranked|listed|sort|order|rank)(?:ed)? )?(?:by [a-z ]+? )?(?:from )?(?:the )?(?:lowest|smallest|least|fewest|bottom|worst)(?: (?:frequent|common|popular|used|expensive|valuable|recent))? (?:to (?:the )?(?:highest|largest|biggest|most|greatest|top|best)|first|on top)\b|\b(?:in )?ascending(?: order)?\b|\basc\b/,
   );
   if (desc) r.order = 'desc';
   else if (asc) r.order = 'asc';
@@ -79,7 +93,13 @@ export function recogniseRanking(text: QuestionText): RankingReading {
 export function recogniseGrouping(text: QuestionText, ranked: boolean): GroupingReading {
   const g: GroupingReading = { which: false, plural: false };
   for (const [dim, pattern] of TIME_BUCKETS) {
-    if (text.takeOne(new RegExp(`\\b(?:(?:broken down |split |grouped )?(?:by |per |for each |each |every ))?(?:${pattern})\\b`))) {
+    if (
+      text.takeOne(
+        new RegExp(
+          `\\b(?:(?:broken down |split |grouped )?(?:by |per |for each |each |every ))?(?:${pattern})\\b`,
+        ),
+      )
+    ) {
       g.dim = dim;
       return g;
     }
@@ -87,15 +107,19 @@ export function recogniseGrouping(text: QuestionText, ranked: boolean): Grouping
   const D = `(${DIMENSION_PATTERN})`;
   const by = text.takeOne(
     new RegExp(
-      `\\b(?:by|per|for each|for every|in each|for all|across(?: all)?|broken down by|break(?:ing)?(?: it| this| that| them)? down by|breakdown (?:by|per|of)|split (?:by|across|per)|grouped by|group(?:ed)? by|according to|each|every|at each|on each|among(?: the)?|compared (?:by|across)|for (?:the |our )?(?:various|different)) (?:the |their |its |our |a |all |each |every |different |various )?${D}\\b`,
+      `(?<!\\b(?:cancell?ed|placed|made|ordered|bought|returned|paid|requested|submitted|created|handled|shipped|delivered|sent|blocked|stopped|rejected) )\\b(?:by|per|for each|for every|in each|for all|across(?: all)?|broken down by|break(?:ing)?(?: it| this| that| them)? down by|breakdown (?:by|per|of)|split (?:by|across|per)|grouped by|group(?:ed)? by|according to|each|every|at each|on each|among(?: the)?|compared (?:by|across)|for (?:the |our )?(?:various|different)) (?:the |their |its |our |a |all |each |every |different |various )?${D}\\b`,
     ),
   );
   if (by) {
     g.dim = dimensionFor(by[1] as string);
-    text.take(/\b(?:break(?:ing)? (?:it |this |that |them )?down|broken down|breakdown(?: of)?|split(?: up)?|group(?:ed)?)\b/);
+    text.take(
+      /\b(?:break(?:ing)? (?:it |this |that |them )?down|broken down|breakdown(?: of)?|split(?: up)?|group(?:ed)?)\b/,
+    );
     return g;
   }
-  const suffix = text.takeOne(new RegExp(`\\b${D} (?:breakdown|split|distribution|mix|wise|ranking|league table|comparison)\\b`));
+  const suffix = text.takeOne(
+    new RegExp(`\\b${D} (?:breakdown|split|distribution|mix|wise|ranking|league table|comparison)\\b`),
+  );
   if (suffix) {
     g.dim = dimensionFor(suffix[1] as string);
     return g;
@@ -116,13 +140,29 @@ export function recogniseGrouping(text: QuestionText, ranked: boolean): Grouping
     g.plural = isPlural(phrase);
     return g;
   }
+  // "Why are orders cancelled?" — the answer is the breakdown by reason.
+  if (text.has(/\bwhy\b/)) {
+    const reason = text.mentions(/\bcancell?/)
+      ? 'cancel_reason'
+      : text.mentions(/\breturn/)
+        ? 'return_reason'
+        : undefined;
+    if (reason) {
+      text.takeOne(/\bwhy\b/);
+      g.dim = reason;
+      return g;
+    }
+  }
   // "revenue trend", "orders over time": a monthly series.
   if (text.takeOne(/\b(?:trends?|evolution|development|history|time series)\b/)) {
     g.dim = 'month';
     return g;
   }
   if (ranked) {
-    const entity = text.takeOne(new RegExp(`\\b${D}\\b`), (m) => dimensionFor(m[1] as string) !== 'status_any');
+    const entity = text.takeOne(
+      new RegExp(`\\b${D}\\b`),
+      (m) => dimensionFor(m[1] as string) !== 'status_any',
+    );
     if (entity) {
       g.dim = dimensionFor(entity[1] as string);
       g.plural = isPlural(entity[1] as string);

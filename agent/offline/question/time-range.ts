@@ -62,6 +62,34 @@ interface Span {
 }
 
 export function parseTimeRange(text: QuestionText, today: string): TimeRange | undefined {
+  let range = parseOneRange(text, today);
+  // "the first half of November, from 2026-11-01 to 2026-11-15": every range named applies.
+  for (let more = range && parseOneRange(text, today); range && more; more = parseOneRange(text, today)) {
+    range = intersect(range, more);
+  }
+  // "for the week of 2026-11-09 to 2026-11-15": the words around an explicit range add nothing.
+  if (range)
+    text.take(
+      /\b(?:for |in |during |over )?(?:the )?(?:week|month|period|days?|time|window) (?:of|from|between)\b/,
+    );
+  return range;
+}
+
+function intersect(a: TimeRange, b: TimeRange): TimeRange {
+  const from = [a.from, b.from]
+    .filter((d): d is string => d !== undefined)
+    .sort()
+    .at(-1);
+  const to = [a.to, b.to].filter((d): d is string => d !== undefined).sort()[0];
+  const narrower = width(a) <= width(b) ? a : b;
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}), label: narrower.label };
+}
+
+function width(r: TimeRange): number {
+  return r.from && r.to ? Date.parse(r.to) - Date.parse(r.from) : Number.POSITIVE_INFINITY;
+}
+
+function parseOneRange(text: QuestionText, today: string): TimeRange | undefined {
   const ref = parseIso(today);
   const D = `(${DATE_PHRASE})`;
 
@@ -69,8 +97,44 @@ export function parseTimeRange(text: QuestionText, today: string): TimeRange | u
     new RegExp(`\\b(?:between|from) (?:the )?${D} (?:and|to|until|till|through|thru|-) (?:the )?${D}\\b`),
   );
   if (between) return rangeBetween(between[1], between[2], ref);
+  const days = text.takeOne(
+    new RegExp(
+      `\\b(?:(?:from|between) (?:the )?)?(\\d{1,2})(?:st|nd|rd|th)? (?:to|and|until|till|through|thru|-) (?:the )?(\\d{1,2})(?:st|nd|rd|th)? (?:of )?(${MONTH})(?:,? (${YEAR}))?\\b`,
+    ),
+  );
+  if (days) {
+    const month = days[3] as string;
+    const year = days[4] ? ` ${days[4]}` : '';
+    return rangeBetween(`${days[1]} ${month}${year}`, `${days[2]} ${month}${year}`, ref);
+  }
   const arrow = text.takeOne(new RegExp(`\\b${D} (?:to|until|till|through|thru|-) ${D}\\b`));
   if (arrow) return rangeBetween(arrow[1], arrow[2], ref);
+
+  const half = text.takeOne(
+    new RegExp(
+      `\\b(?:(?:in|during|for) )?(?:the )?(first|second|1st|2nd|last) half of (?:the )?(?:year )?${D}`,
+    ),
+  );
+  if (half) {
+    const span = spanOf(half[2] as string, ref);
+    if (!span) return undefined;
+    const mid = midpoint(span);
+    const first = half[1] === 'first' || half[1] === '1st';
+    return first
+      ? { from: span.from, to: mid, label: `the first half of ${span.label}` }
+      : { from: mid, to: span.to, label: `the second half of ${span.label}` };
+  }
+  const week = text.takeOne(
+    new RegExp(
+      `\\b(?:(?:in|during|for) )?(?:the )?week (?:of|starting|beginning|from|commencing) (?:the )?${D}`,
+    ),
+  );
+  if (week) {
+    const span = spanOf(week[1] as string, ref);
+    if (!span) return undefined;
+    const to = iso(new Date(Date.parse(`${span.from}T00:00:00Z`) + 7 * 86_400_000));
+    return { from: span.from, to, label: `the week of ${span.from}` };
+  }
 
   const since = text.takeOne(
     new RegExp(
@@ -86,7 +150,9 @@ export function parseTimeRange(text: QuestionText, today: string): TimeRange | u
     const from = exclusive ? span.to : span.from;
     return { from, label: `${exclusive ? 'after' : 'since'} ${span.label}` };
   }
-  const until = text.takeOne(new RegExp(`\\b(before|until|till|up to|through|on or before|prior to) (?:the )?${D}\\b`));
+  const until = text.takeOne(
+    new RegExp(`\\b(before|until|till|up to|through|on or before|prior to) (?:the )?${D}\\b`),
+  );
   if (until) {
     const span = spanOf(until[2] as string, ref);
     if (!span) return undefined;
@@ -98,7 +164,9 @@ export function parseTimeRange(text: QuestionText, today: string): TimeRange | u
   if (relative) return relative;
 
   const single = text.takeOne(
-    new RegExp(`(?:\\b(?:in|on|during|for|of|at|within|throughout) (?:the (?:month of |year |day )?|the |month of |year )?)?\\b${D}\\b`),
+    new RegExp(
+      `(?:\\b(?:in|on|during|for|of|at|within|throughout) (?:the (?:month of |year |day )?|the |month of |year )?)?\\b${D}\\b`,
+    ),
     (m) => !/^(?:19|20)\d{2}$/.test(m[1] as string) || /^\D/.test(m[0]),
   );
   if (single) {
@@ -122,7 +190,8 @@ function relativeRange(text: QuestionText, ref: Date): TimeRange | undefined {
   const addDays = (d: Date, n: number) => new Date(d.getTime() + n * 86_400_000);
   const tomorrow = addDays(ref, 1);
 
-  if (text.takeOne(/\b(?:(?:for |of )?today|so far today)\b/)) return { from: day(ref), to: day(tomorrow), label: `today (${day(ref)})` };
+  if (text.takeOne(/\b(?:(?:for |of )?today|so far today)\b/))
+    return { from: day(ref), to: day(tomorrow), label: `today (${day(ref)})` };
   if (text.takeOne(/\byesterday\b/)) {
     const d = addDays(ref, -1);
     return { from: day(d), to: day(ref), label: `yesterday (${day(d)})` };
@@ -139,7 +208,11 @@ function relativeRange(text: QuestionText, ref: Date): TimeRange | undefined {
     if (unit === 'day') from = addDays(ref, -(n - 1));
     else if (unit === 'week') from = addDays(ref, -(7 * n - 1));
     else from = new Date(Date.UTC(y, m - n, ref.getUTCDate() + 1));
-    return { from: day(from), to: day(tomorrow), label: `in the last ${n} ${unit}${n === 1 ? '' : 's'} (${day(from)} to ${day(ref)})` };
+    return {
+      from: day(from),
+      to: day(tomorrow),
+      label: `in the last ${n} ${unit}${n === 1 ? '' : 's'} (${day(from)} to ${day(ref)})`,
+    };
   }
   const calendar = text.takeOne(
     /\b(?:(?:in|during|for|of|over) )?(?:the )?(this|current|last|previous|past|prior) (week|month|quarter|year)(?:'s)?\b/,
@@ -216,6 +289,16 @@ function spanOf(phrase: string, ref: Date): Span | undefined {
   return undefined;
 }
 
+/** Where a month or a year splits into halves: the 16th of the month, the 1st of July. */
+function midpoint(span: Span): string {
+  const from = new Date(`${span.from}T00:00:00Z`);
+  const to = new Date(`${span.to}T00:00:00Z`);
+  const days = (to.getTime() - from.getTime()) / 86_400_000;
+  if (days > 300) return `${from.getUTCFullYear()}-07-01`;
+  if (days >= 28) return iso(new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 16)));
+  return iso(new Date(from.getTime() + Math.floor(days / 2) * 86_400_000));
+}
+
 function dayOfMonth(month: number, dayNum: number, year: string | undefined, ref: Date): Span | undefined {
   const y = year ? Number(year) : latestYearFor(month, ref, dayNum);
   return daySpan(y, month, dayNum);
@@ -236,7 +319,11 @@ function monthSpan(year: number, month: number): Span | undefined {
 }
 
 function quarterSpan(q: number, year: string | undefined, ref: Date): Span {
-  const y = year ? Number(year) : q * 3 - 3 > ref.getUTCMonth() ? ref.getUTCFullYear() - 1 : ref.getUTCFullYear();
+  const y = year
+    ? Number(year)
+    : q * 3 - 3 > ref.getUTCMonth()
+      ? ref.getUTCFullYear() - 1
+      : ref.getUTCFullYear();
   const from = new Date(Date.UTC(y, (q - 1) * 3, 1));
   const to = new Date(Date.UTC(y, q * 3, 1));
   return { from: iso(from), to: iso(to), label: `Q${q} ${y}` };

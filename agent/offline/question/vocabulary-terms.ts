@@ -22,11 +22,16 @@ const STOP = new Set(['and', 'the', 'of', 'for', 'with', 'set', 'kit', 'box', 'p
 export function vocabularyTerms(v: ValueVocabulary): VocabularyTerms {
   return {
     categories: categoryTerms(v.categories),
-    products: sortLongestFirst(v.products.map((p) => ({ value: p, pattern: `${escape(phrase(p))}(?:e?s)?` }))),
+    products: sortLongestFirst(
+      v.products.map((p) => ({ value: p, pattern: `${escape(phrase(p))}(?:e?s)?` })),
+    ),
     cities: sortLongestFirst(v.cities.map((c) => ({ value: c, pattern: escape(phrase(c)) }))),
     carriers: sortLongestFirst(v.carriers.map((c) => ({ value: c, pattern: escape(phrase(c)) }))),
     channels: sortLongestFirst(
-      v.channels.map((c) => ({ value: c, pattern: `${escape(phrase(c))}|${escape(phrase(c).replace(/_/g, ' '))}` })),
+      v.channels.map((c) => ({
+        value: c,
+        pattern: `${escape(phrase(c))}|${escape(phrase(c).replace(/_/g, ' '))}`,
+      })),
     ),
     countryCodes: v.countries.map((c) => c.toUpperCase()),
   };
@@ -46,7 +51,9 @@ function categoryTerms(categories: string[]): Term[] {
     }
   }
   const terms = categories.map((c) => {
-    const own = [...words.entries()].filter(([, cs]) => cs.length === 1 && cs[0] === c).map(([w]) => `${escape(w)}s?`);
+    const own = [...words.entries()]
+      .filter(([, cs]) => cs.length === 1 && cs[0] === c)
+      .map(([w]) => `${escape(w)}s?`);
     return { value: c, pattern: [escape(phrase(c)), ...own].join('|') };
   });
   return sortLongestFirst(terms);

@@ -29,15 +29,29 @@ function hub(config: Config) {
 export function registerServiceCommands(program: Command): void {
   program
     .command('api')
-    .description('Run order-api alone (production): HTTP on PORT, publishing to EVENTHUB_* (send-only key).')
+    .description(
+      'Run order-api alone (production): HTTP on PORT, publishing to EVENTHUB_* (send-only key); with AGENT_DATABASE_URL also POST /api/agent/ask.',
+    )
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger({ level: config.logLevel, name: 'order-api' });
       const db = await connect(config.databaseUrl);
       const { runOrderApi } = await import('../../order-api/run-order-api.ts');
-      const api = await runOrderApi({ db, logger, eventHub: hub(config), port: config.port });
-      logger.info({ port: api.server.port }, 'order-api listening');
-      onShutdown(logger, [() => api.close(), () => db.destroy()]);
+      // The agent joins the API only where its read-only database user is configured.
+      const agent = config.agentDatabaseUrl
+        ? await (
+            await import('../../order-api/agent-routes.ts')
+          ).openAgentRoutes(config, logger.child({ component: 'agent' }))
+        : undefined;
+      const api = await runOrderApi({
+        db,
+        logger,
+        eventHub: hub(config),
+        port: config.port,
+        ...(agent ? { routers: [agent.router] } : {}),
+      });
+      logger.info({ port: api.server.port, agent: agent !== undefined }, 'order-api listening');
+      onShutdown(logger, [() => api.close(), async () => agent?.close(), () => db.destroy()]);
     });
 
   program
