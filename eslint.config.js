@@ -7,6 +7,9 @@ export default tseslint.config(
     ignores: [
       'node_modules/',
       'data/',
+      'dist/',
+      'scratch/',
+      'test-results/',
       'cdktf.out/',
       'coverage/',
       '.gen/',
