@@ -5,18 +5,15 @@ import {
   channelSchema,
   customerSchema,
   locationSchema,
+  quantitySchema,
+  skuSchema,
 } from '../shared/events/order-event-data.ts';
 
 /** The body of `POST /api/orders` (design §7). Prices are not taken from the client: intake quotes them. */
 export const placeOrderRequest = z.object({
   customer: customerSchema,
   items: z
-    .array(
-      z.object({
-        sku: z.string().regex(/^[A-Z0-9-]{1,64}$/, 'must be a SKU such as ELE-0001'),
-        quantity: z.number().int().min(1).max(1000),
-      }),
-    )
+    .array(z.object({ sku: skuSchema, quantity: quantitySchema }))
     .min(1, 'an order needs at least one item')
     .max(100),
   shippingAddress: addressSchema,

@@ -13,6 +13,15 @@ import { freePort, waitForPort } from './ports.ts';
 
 export const BIN = new URL('../../services/cli/bin.js', import.meta.url).pathname;
 
+/** A consumer that takes over a killed instance's partitions within seconds, for failure tests. */
+export const FAST_FAILOVER_CONSUMER = [
+  'consumer',
+  '--ownership-expiration-ms',
+  '3000',
+  '--load-balancing-interval-ms',
+  '1000',
+];
+
 export interface PipelineVariables {
   [name: string]: string;
   DATABASE_URL: string;

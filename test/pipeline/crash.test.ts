@@ -11,6 +11,7 @@ import {
   startOms,
   startPipelineEnv,
   waitFor,
+  FAST_FAILOVER_CONSUMER,
   type ChildService,
   type PipelineEnv,
 } from '../helpers/pipeline-env.ts';
@@ -18,13 +19,6 @@ import {
 const run = promisify(execFile);
 const ORDERS = 20_000;
 const KILLS = 5;
-const consumerArgs = [
-  'consumer',
-  '--ownership-expiration-ms',
-  '3000',
-  '--load-balancing-interval-ms',
-  '1000',
-];
 
 describe('crash safety: SIGKILL the consumer while 20 000 orders stream in', () => {
   let env: PipelineEnv;
@@ -50,7 +44,7 @@ describe('crash safety: SIGKILL the consumer while 20 000 orders stream in', () 
       return placedEvent([{ sku: p.sku, quantity: 1 + (i % 3), unitPrice: Number(p.unit_price) }]);
     });
 
-    consumer = await startOms(consumerArgs, env.env);
+    consumer = await startOms(FAST_FAILOVER_CONSUMER, env.env);
     let published = 0;
     const publishing = (async () => {
       for (let i = 0; i < events.length; i += 500) {
@@ -76,7 +70,7 @@ describe('crash safety: SIGKILL the consumer while 20 000 orders stream in', () 
       last = await countRows(env.db, 'orders');
       appliedAtKill.push(last);
       kills++;
-      consumer = await startOms(consumerArgs, env.env);
+      consumer = await startOms(FAST_FAILOVER_CONSUMER, env.env);
     }
     await publishing;
     await publisher.close();

@@ -9,17 +9,11 @@ import {
   startOms,
   startPipelineEnv,
   waitFor,
+  FAST_FAILOVER_CONSUMER,
   type ChildService,
   type PipelineEnv,
 } from '../helpers/pipeline-env.ts';
 
-const consumerArgs = [
-  'consumer',
-  '--ownership-expiration-ms',
-  '3000',
-  '--load-balancing-interval-ms',
-  '1000',
-];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The consumer's checkpoints (partition → sequence number), read straight from the Blob store. */
@@ -72,7 +66,7 @@ describe('outages: the consumer pauses, resumes and loses nothing', () => {
       eventHubConnection({ connectionString: env.env.EVENTHUB_CONNECTION_STRING, eventHubName: 'orders' }),
     );
     skus = (await env.db('products').where({ active: true }).select('sku', 'unit_price')) as typeof skus;
-    consumer = await startOms(consumerArgs, env.env);
+    consumer = await startOms(FAST_FAILOVER_CONSUMER, env.env);
   });
   afterAll(async () => {
     await consumer?.stop();

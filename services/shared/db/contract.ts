@@ -1,4 +1,7 @@
-/** The tables of the design §5 contract: what the agent may read and what the read-only user is granted. */
+/**
+ * The tables of the design §5 contract: what the agent may read and what the read-only user is granted.
+ * Listed parents first (foreign-key order): the seed inserts in this order and deletes in reverse.
+ */
 export const CONTRACT_TABLES = [
   'customers',
   'products',

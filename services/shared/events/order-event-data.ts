@@ -10,6 +10,8 @@ import { EVENT_TYPES } from '../domain/event-types.ts';
 const orderId = z.string().regex(ORDER_ID_PATTERN, 'must be an order id such as ORD-7K2M9Q4XHB');
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO-3166 alpha-2 country code such as DE');
 const money = z.number().nonnegative().max(1_000_000).multipleOf(0.01);
+export const skuSchema = z.string().regex(/^[A-Z0-9-]{1,64}$/, 'must be a SKU such as ELE-0001');
+export const quantitySchema = z.number().int().min(1).max(1000);
 
 export const customerSchema = z.object({
   email: z.email().max(254),
@@ -40,13 +42,7 @@ export const orderPlacedData = z.object({
   orderId,
   customer: customerSchema,
   items: z
-    .array(
-      z.object({
-        sku: z.string().regex(/^[A-Z0-9-]{1,64}$/, 'must be a SKU such as ELE-0001'),
-        quantity: z.number().int().min(1).max(1000),
-        unitPrice: money,
-      }),
-    )
+    .array(z.object({ sku: skuSchema, quantity: quantitySchema, unitPrice: money }))
     .min(1)
     .max(100),
   shippingAddress: addressSchema,

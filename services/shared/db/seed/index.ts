@@ -43,30 +43,11 @@ export class SeedRefusedError extends Error {
   }
 }
 
-/** Insertion order respects the foreign keys; deletion runs it backwards. */
-const INSERT_ORDER: readonly (keyof SeedRows)[] = [
-  'customers',
-  'products',
-  'inventory',
-  'orders',
-  'order_items',
-  'payments',
-  'shipments',
-  'returns',
-  'order_events',
-  'notifications',
-  'dead_letters',
-];
+/** The contract lists tables parents first, so inserting in its order satisfies every foreign key. */
+const INSERT_ORDER: readonly (keyof SeedRows)[] = CONTRACT_TABLES;
 
 /** Tables whose ids the database would assign: the seed numbers them itself so reruns match exactly. */
-const NUMBERED: ReadonlySet<keyof SeedRows> = new Set([
-  'payments',
-  'shipments',
-  'returns',
-  'order_events',
-  'notifications',
-  'dead_letters',
-]);
+const NUMBERED: ReadonlySet<keyof SeedRows> = new Set(INSERT_ORDER.slice(INSERT_ORDER.indexOf('payments')));
 
 export async function tableCounts(db: Db): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
