@@ -9,11 +9,11 @@ export interface Progress {
  * A progress bar on a terminal; on a pipe or in CI, a line every 10 % so logs stay readable.
  * Writes to stderr so `--json` output on stdout stays clean.
  */
-export function createProgress(title: string): Progress {
+export function createProgress(title: string, unit = 'rows'): Progress {
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
-        format: `${title} |{bar}| {percentage}% {value}/{total} rows | {label} | {eta_formatted} left`,
+        format: `${title} |{bar}| {percentage}% {value}/{total} ${unit} | {label} | {eta_formatted} left`,
         stream: process.stderr,
         hideCursor: true,
         etaBuffer: 50,
@@ -38,7 +38,9 @@ export function createProgress(title: string): Progress {
       const decile = Math.floor((done / Math.max(total, 1)) * 10);
       if (decile !== lastDecile) {
         lastDecile = decile;
-        process.stderr.write(`${title}: ${decile * 10}% (${done}/${total} rows, ${label})\n`);
+        process.stderr.write(
+          `${title}: ${decile * 10}% (${done}/${total} ${unit}${label ? `, ${label}` : ''})\n`,
+        );
       }
     },
     stop: () => undefined,

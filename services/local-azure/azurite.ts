@@ -140,6 +140,9 @@ class AzuriteProcess implements AzuriteBlobService {
       // Azurite writes its metadata files into the working directory when no location is given.
       cwd: this.dataDir ?? os.tmpdir(),
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: Ctrl+C in a terminal signals the whole foreground group, and Azurite must
+      // outlive the dev hub's final Capture flush. The owner stops it (or kills it on exit).
+      detached: true,
     });
     this.child = child;
     process.once('exit', this.killOnExit);

@@ -101,11 +101,11 @@ export function registerArchiveCommands(program: Command): void {
   ).action(async (flags: FilterFlags) => {
     const { config, container, filter } = context(flags);
     const db = await connect(config.databaseUrl, { readOnly: config.databaseUrl.startsWith('sqlite:') });
-    const progress = createProgress('Verifying');
+    const progress = createProgress('Verifying', 'files');
     try {
       const { verifyArchive } = await import('../../archive/verify-archive.ts');
       const report = await verifyArchive(db, container, filter, (done, total) =>
-        progress.update(done, total, 'files'),
+        progress.update(done, total, ''),
       );
       progress.stop();
       if (flags.json) {
@@ -148,12 +148,12 @@ export function registerArchiveCommands(program: Command): void {
   ).action(async (flags: FilterFlags) => {
     const { config, container, filter } = context(flags);
     const db = await connect(config.databaseUrl);
-    const progress = createProgress('Replaying');
+    const progress = createProgress('Replaying', 'files');
     try {
       await migrateLatest(db, { agentDatabaseUrl: config.agentDatabaseUrl });
       const { replayArchive } = await import('../../archive/replay-archive.ts');
       const report = await replayArchive(db, container, filter, (done, total) =>
-        progress.update(done, total, 'files'),
+        progress.update(done, total, ''),
       );
       progress.stop();
       if (flags.json) console.log(JSON.stringify(report));
