@@ -54,9 +54,8 @@ export interface Measure {
   of?: 'count' | 'revenue';
 }
 
-/** A column (or derived value) questions filter and group on; resolved to SQL by the planner. */
-export type FieldId =
-  | 'order_id'
+/** The fields questions both filter on and group by ("by carrier", "for carrier DHL"). */
+export type GroupableField =
   | 'status'
   | 'channel'
   | 'ship_country'
@@ -75,7 +74,12 @@ export type FieldId =
   | 'shipment_status'
   | 'notification_status'
   | 'notification_channel'
-  | 'event_type'
+  | 'event_type';
+
+/** A column (or derived value) questions filter and group on; resolved to SQL by the planner. */
+export type FieldId =
+  | 'order_id'
+  | GroupableField
   | 'email'
   | 'customer'
   | 'order_total'
@@ -126,32 +130,7 @@ export interface TimeRange {
 }
 
 export type Dimension =
-  | 'status'
-  | 'channel'
-  | 'ship_country'
-  | 'customer_country'
-  | 'ship_city'
-  | 'customer_city'
-  | 'category'
-  | 'product'
-  | 'carrier'
-  | 'payment_method'
-  | 'payment_status'
-  | 'return_reason'
-  | 'sentiment'
-  | 'return_status'
-  | 'cancel_reason'
-  | 'shipment_status'
-  | 'notification_status'
-  | 'notification_channel'
-  | 'event_type'
-  | 'dead_letter_reason'
-  | 'customer'
-  | 'order'
-  | 'day'
-  | 'week'
-  | 'month'
-  | 'year';
+  GroupableField | 'dead_letter_reason' | 'customer' | 'order' | 'day' | 'week' | 'month' | 'year';
 
 export interface Intent {
   kind: 'metric';
