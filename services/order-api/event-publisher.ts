@@ -13,6 +13,11 @@ export interface EventPublisher {
 export interface PublisherOptions {
   /** Longest an event waits for its batch to fill before it is sent anyway. */
   maxWaitTimeInMs?: number;
+  /**
+   * Longest a request waits for the hub to confirm its event; past it `publish` rejects (the API answers
+   * 503 and the client retries with the same Idempotency-Key, which yields the same event id).
+   */
+  confirmTimeoutMs?: number;
 }
 
 /**
@@ -58,13 +63,24 @@ export function createEventHubPublisher(
         messageId: event.id,
       };
       const done = new Promise<void>((resolve, reject) => pending.set(data, { resolve, reject }));
+      done.catch(() => undefined); // settled by the handlers; awaited below
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the hub did not accept event ${event.id} in time`)),
+          options.confirmTimeoutMs ?? 10_000,
+        );
+      });
       try {
-        await client.enqueueEvent(data, { partitionKey: event.subject });
-      } catch (err) {
+        // Enqueueing can itself wait (connecting, a full buffer), so the deadline covers both steps.
+        await Promise.race([
+          client.enqueueEvent(data, { partitionKey: event.subject }).then(() => done),
+          deadline,
+        ]);
+      } finally {
+        clearTimeout(timer);
         pending.delete(data);
-        throw err;
       }
-      await done;
     },
     async check() {
       await client.getPartitionIds();

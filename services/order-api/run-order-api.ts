@@ -20,6 +20,8 @@ export interface OrderApiOptions {
   readiness?: ReadinessCheck[];
   /** More routes (the agent, the storefront's static files). */
   routers?: Router[];
+  /** Longest a request waits for the hub to accept its event before answering 503. */
+  publishTimeoutMs?: number;
 }
 
 export interface RunningOrderApi {
@@ -31,7 +33,9 @@ export interface RunningOrderApi {
 /** Starts order-api: the HTTP API of design §7 publishing to Event Hubs. */
 export async function runOrderApi(options: OrderApiOptions): Promise<RunningOrderApi> {
   const { db, logger } = options;
-  const publisher = createEventHubPublisher(options.eventHub);
+  const publisher = createEventHubPublisher(options.eventHub, {
+    ...(options.publishTimeoutMs ? { confirmTimeoutMs: options.publishTimeoutMs } : {}),
+  });
   const catalog = new CatalogCache(db);
   await catalog.start();
   const { app, registry } = createApp({

@@ -7,6 +7,7 @@ import { eventHubConnection } from '../../services/shared/azure/event-hub-connec
 import { EVENT_TYPES } from '../../services/shared/domain/event-types.ts';
 import { createLogger } from '../../services/shared/logger.ts';
 import { countRows, startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const logger = createLogger({ level: 'silent', pretty: false });
 
@@ -169,6 +170,32 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
     expect((await post(apiA, '/api/orders/ORD-0000000000/cancel', {})).status).toBe(404);
     expect((await post(apiA, '/api/orders/not-an-id/cancel', {})).status).toBe(400);
     expect((await post(apiA, `/api/orders/${orderId}/returns`, { reason: 'bored' })).status).toBe(400);
+  });
+
+  it('answers 503 with Retry-After when the hub does not accept the event, and a retry succeeds once it is back', async () => {
+    const deadPort = await freePort();
+    const dead = await runOrderApi({
+      db: env.db,
+      logger,
+      eventHub: eventHubConnection({
+        connectionString: env.env.EVENTHUB_CONNECTION_STRING.replace(/:\d+;/, `:${deadPort};`),
+        eventHubName: 'orders',
+      }),
+      port: 0,
+      host: '127.0.0.1',
+      publishTimeoutMs: 1500,
+    });
+    try {
+      const key = randomUUID();
+      const res = await post(dead, '/api/orders', orderBody(sku), { 'Idempotency-Key': key });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('2');
+      expect(((await res.json()) as { detail: string }).detail).toMatch(/same Idempotency-Key/);
+      const retry = await post(apiA, '/api/orders', orderBody(sku), { 'Idempotency-Key': key });
+      expect(retry.status).toBe(202);
+    } finally {
+      await dead.close().catch(() => undefined);
+    }
   });
 
   it('reports readiness of the database and the hub, and exposes metrics', async () => {
