@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
@@ -8,7 +8,7 @@ import { seedCatalog } from '../../services/shared/db/seed/index.ts';
 import { EVENT_TYPES } from '../../services/shared/domain/event-types.ts';
 import { MariaDbServer } from '../helpers/mariadb.ts';
 import { startTestAzurite } from '../helpers/azurite.ts';
-import { killOnExit } from '../helpers/child-processes.ts';
+import { startDevHubProcess } from '../helpers/dev-hub.ts';
 import { countRows, startOms, type ChildService } from '../helpers/pipeline-env.ts';
 
 const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
@@ -49,50 +49,6 @@ async function freshDb(server: MariaDbServer): Promise<{ url: string; db: Db }> 
   await migrateLatest(db);
   await seedCatalog(db, { seed: 7, stock: 1_000_000_000, now: new Date('2026-11-20T00:00:00Z') });
   return { url, db };
-}
-
-/**
- * The dev hub in a process of its own, as Event Hubs is remote in production: sharing the load
- * generator's event loop would measure the benchmark, not the pipeline.
- */
-async function startHubProcess(
-  captureConnectionString: string,
-): Promise<{ child: ChildProcess; connectionString: string }> {
-  const child = spawn(
-    'node',
-    [
-      '--import',
-      'tsx',
-      new URL('../../services/dev-hub/main.ts', import.meta.url).pathname,
-      '--port',
-      '0',
-      '--namespace',
-      'mgc-bench',
-      '--hub',
-      'orders:4',
-      ...['oms', 'naive', 'e2e'].flatMap((g) => ['--consumer-group', g]),
-      '--capture-connection-string',
-      captureConnectionString,
-      '--capture-container',
-      'order-archive',
-      '--capture-window-seconds',
-      '60',
-    ],
-    { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, LOG_LEVEL: 'warn' } },
-  );
-  killOnExit(child);
-  const ready = await new Promise<{ connectionStrings: Record<string, string> }>((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      for (const line of buffer.split('\n')) {
-        if (line.includes('"ready"'))
-          resolve(JSON.parse(line) as { connectionStrings: Record<string, string> });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`dev hub exited with ${code}`)));
-  });
-  return { child, connectionString: ready.connectionStrings.orders! };
 }
 
 /**
@@ -152,9 +108,23 @@ export async function benchPipeline() {
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const mariadb = await MariaDbServer.create();
   const azurite = await startTestAzurite();
-  const hub = await startHubProcess(azurite.connectionString);
+  // In a process of its own, as Event Hubs is remote in production: sharing the load generator's event
+  // loop would measure the benchmark, not the pipeline.
+  const hub = await startDevHubProcess([
+    '--namespace',
+    'mgc-bench',
+    '--hub',
+    'orders:4',
+    ...['oms', 'naive', 'e2e'].flatMap((g) => ['--consumer-group', g]),
+    '--capture-connection-string',
+    azurite.connectionString,
+    '--capture-container',
+    'order-archive',
+    '--capture-window-seconds',
+    '60',
+  ]);
   const base = {
-    EVENTHUB_CONNECTION_STRING: hub.connectionString,
+    EVENTHUB_CONNECTION_STRING: hub.connectionStrings.orders!,
     STORAGE_CONNECTION_STRING: azurite.connectionString,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',

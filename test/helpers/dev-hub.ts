@@ -1,6 +1,8 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import type {
   EventHubConsumerClient,
   EventPosition,
@@ -10,7 +12,11 @@ import type {
 import { createLogger } from '../../services/shared/logger.ts';
 import { startDevHub, type DevHub, type DevHubOptions } from '../../services/dev-hub/index.ts';
 
+import { killOnExit } from './child-processes.ts';
+
 export type { DevHub };
+
+const DEV_HUB_MAIN = new URL('../../services/dev-hub/main.ts', import.meta.url).pathname;
 
 /**
  * A dev hub for a test: random port, quiet logger (LOG_LEVEL overrides), hub `orders` with 4 partitions
@@ -84,4 +90,34 @@ export async function receiveFromPartition(
   });
   await subscription?.close();
   return { events, errors };
+}
+
+export interface DevHubProcess {
+  child: ChildProcess;
+  /** Hub name → connection string, from the ready line the standalone hub prints. */
+  connectionStrings: Record<string, string>;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+}
+
+/**
+ * The standalone dev hub (`services/dev-hub/main.ts`) as a child process of its own — for crash tests
+ * (SIGKILL it) and benchmarks (keep it off the load generator's event loop). Resolves once it printed
+ * its ready line; the process is killed if this one exits first.
+ */
+export async function startDevHubProcess(args: string[]): Promise<DevHubProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', DEV_HUB_MAIN, '--port', '0', ...args], {
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  killOnExit(child);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const ready = await new Promise<{ connectionStrings: Record<string, string> }>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('"event":"ready"'))
+        resolve(JSON.parse(line) as { connectionStrings: Record<string, string> });
+    });
+    void exited.then((code) => reject(new Error(`dev hub exited early with ${code}`)));
+  });
+  return { child, connectionStrings: ready.connectionStrings, exited };
 }

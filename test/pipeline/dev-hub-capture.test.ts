@@ -1,14 +1,17 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import readline from 'node:readline';
 import avro from 'avsc';
 import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
 import { ContainerClient } from '@azure/storage-blob';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseCaptureEnqueuedTime } from '../../services/dev-hub/index.ts';
 import { startTestAzurite, type AzuriteBlobService } from '../helpers/azurite.ts';
-import { receiveFromPartition, startTestDevHub, tempDataDir, type DevHub } from '../helpers/dev-hub.ts';
+import {
+  receiveFromPartition,
+  startTestDevHub,
+  tempDataDir,
+  type DevHub,
+  startDevHubProcess,
+} from '../helpers/dev-hub.ts';
 
 /** Microsoft's documented Capture schema, written out independently of the implementation. */
 const documentedSchema = {
@@ -40,7 +43,6 @@ interface DecodedFile {
   }>;
 }
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 let azurite: AzuriteBlobService & { destroy(): Promise<void> };
 const hubs: DevHub[] = [];
 const dirs: string[] = [];
@@ -242,34 +244,18 @@ describe('Capture', () => {
     const container = newContainer();
     const dataDir = tempDataDir();
     dirs.push(dataDir);
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'services/dev-hub/main.ts',
-        '--port',
-        '0',
-        '--data-dir',
-        dataDir,
-        '--capture-connection-string',
-        azurite.connectionString,
-        '--capture-container',
-        container.name,
-        '--capture-window-seconds',
-        '1',
-      ],
-      { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const { child, connectionStrings, exited } = await startDevHubProcess([
+      '--data-dir',
+      dataDir,
+      '--capture-connection-string',
+      azurite.connectionString,
+      '--capture-container',
+      container.name,
+      '--capture-window-seconds',
+      '1',
+    ]);
     try {
-      const ready = await new Promise<{ connectionStrings: Record<string, string> }>((resolve, reject) => {
-        readline.createInterface({ input: child.stdout }).on('line', (line) => {
-          if (line.includes('"event":"ready"'))
-            resolve(JSON.parse(line) as { connectionStrings: Record<string, string> });
-        });
-        child.once('exit', (code) => reject(new Error(`dev hub exited early with ${code}`)));
-      });
+      const ready = { connectionStrings };
       const producer = new EventHubProducerClient(ready.connectionStrings.orders as string);
       await producer.sendBatch(
         Array.from({ length: 10 }, (_, i) => ({ body: i })),

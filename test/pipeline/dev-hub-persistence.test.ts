@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import {
   EventHubConsumerClient,
   EventHubProducerClient,
@@ -10,9 +8,14 @@ import {
 } from '@azure/event-hubs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { partitionIndexForKey } from '../../services/dev-hub/index.ts';
-import { receiveFromPartition, startTestDevHub, tempDataDir, type DevHub } from '../helpers/dev-hub.ts';
+import {
+  receiveFromPartition,
+  startTestDevHub,
+  tempDataDir,
+  type DevHub,
+  startDevHubProcess,
+} from '../helpers/dev-hub.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];
 const hubs: DevHub[] = [];
 
@@ -123,31 +126,14 @@ describe('persistence', () => {
   it('loses no acknowledged event when the dev hub process is killed (SIGKILL)', async () => {
     const dataDir = tempDataDir();
     dirs.push(dataDir);
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'services/dev-hub/main.ts',
-        '--port',
-        '0',
-        '--data-dir',
-        dataDir,
-        '--consumer-group',
-        'oms',
-      ],
-      { cwd: repoRoot, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const { child, connectionStrings, exited } = await startDevHubProcess([
+      '--data-dir',
+      dataDir,
+      '--consumer-group',
+      'oms',
+    ]);
     try {
-      const ready = await new Promise<{ connectionStrings: Record<string, string> }>((resolve, reject) => {
-        const lines = readline.createInterface({ input: child.stdout });
-        lines.on('line', (line) => {
-          if (line.includes('"event":"ready"'))
-            resolve(JSON.parse(line) as { connectionStrings: Record<string, string> });
-        });
-        child.once('exit', (code) => reject(new Error(`dev hub exited early with ${code}`)));
-      });
+      const ready = { connectionStrings };
       const producer = new EventHubProducerClient(ready.connectionStrings.orders as string, {
         retryOptions: { maxRetries: 0, timeoutInMs: 2000 },
       });
