@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { boundariesConfig } from './eslint.boundaries.js';
 
 export default tseslint.config(
   {
@@ -26,8 +27,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  boundariesConfig,
   {
-    files: ['services/storefront/public/**/*.js'],
+    files: ['services/storefront/src/**/*.{ts,tsx}', 'services/storefront/public/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -2,7 +2,7 @@ import readline from 'node:readline';
 import type { BaseMessage } from '@langchain/core/messages';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../services/shared/config.ts';
-import { UsageError } from '../services/cli/usage-error.ts';
+import { UsageError } from '../services/shared/usage-error.ts';
 import { formatTable } from './cli/format-table.ts';
 import { answerJson } from './answer-json.ts';
 import type { AgentAnswer, OrdersAgent } from './orders-agent.ts';

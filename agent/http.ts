@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '../services/shared/logger.ts';
 import { answerJson } from './answer-json.ts';
 import type { AgentEvent, OrdersAgent } from './orders-agent.ts';
+import { maskPersonalText } from './query/pii-mask.ts';
 
 /**
  * `POST /api/agent/ask` for the ops console (design §7): `{ question, history? }` →
@@ -24,13 +25,39 @@ export type AskRequest = z.infer<typeof askRequestSchema>;
 
 export interface AgentRouterOptions {
   logger?: Logger;
+  /**
+   * Questions one caller may have in flight at once (default 2); more answer 429. The caller is the
+   * authenticated principal (`res.locals.principal.subject`), else the client address.
+   */
+  maxConcurrentPerCaller?: number;
 }
 
 export function createAgentRouter(agent: OrdersAgent, options: AgentRouterOptions = {}): Router {
   const router = express.Router();
   router.use(express.json({ limit: '64kb' }));
+  const limit = options.maxConcurrentPerCaller ?? 2;
+  const inFlight = new Map<string, number>();
 
   router.post('/ask', async (req: Request, res: Response) => {
+    const principal = res.locals.principal as { subject?: string } | undefined;
+    const caller = principal?.subject ?? req.ip ?? 'unknown';
+    const running = inFlight.get(caller) ?? 0;
+    if (running >= limit) {
+      res.setHeader('Retry-After', '1');
+      problem(
+        res,
+        429,
+        'Too many questions at once',
+        `At most ${limit} questions per caller may run at the same time.`,
+      );
+      return;
+    }
+    inFlight.set(caller, running + 1);
+    res.once('close', () => {
+      const left = (inFlight.get(caller) ?? 1) - 1;
+      if (left > 0) inFlight.set(caller, left);
+      else inFlight.delete(caller);
+    });
     const parsed = askRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       problem(res, 400, 'Invalid question', 'The request body must be { "question": "…" }.', {
@@ -70,8 +97,9 @@ export function createAgentRouter(agent: OrdersAgent, options: AgentRouterOption
         res.status(200).json(body);
       }
     } catch (err) {
-      options.logger?.error({ err }, 'agent question failed');
-      const detail = err instanceof Error ? err.message : String(err);
+      // Provider and database errors can echo data: only the masked message is logged or answered.
+      const detail = maskPersonalText(err instanceof Error ? err.message : String(err)).slice(0, 500);
+      options.logger?.error({ error: detail }, 'agent question failed');
       if (streaming) {
         send('error', { title: 'The agent failed', detail });
         res.end();

@@ -17,6 +17,7 @@ export {
   type OrdersAgentOptions,
 } from './orders-agent.ts';
 export { answerJson } from './answer-json.ts';
+export { agentRefusalCounter } from './metrics.ts';
 export { guardSql, type GuardOptions, type GuardedSql } from './guard/sql-guard.ts';
 export { GuardRefusal, type GuardRefusalCode } from './guard/guard-refusal.ts';
 export type { AuditRecord, AuditLog } from './audit/audit-log.ts';

@@ -15,6 +15,8 @@ export interface OpenAgentOptions {
   /** Called with warnings worth showing to an operator (the CLI prints them on stderr). */
   warn?: (message: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** Told the reason code of every refused or capped statement (the API's refusal counter). */
+  onRefusal?: (code: string) => void;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function openOrdersAgent(config: Config, options: OpenAgentOptions 
       allowPii: config.agent.allowPii,
       audit: new JsonlAuditLog(path.join(config.dataDir, AUDIT_FILE_NAME), options.logger),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.onRefusal ? { onRefusal: options.onRefusal } : {}),
       ...(options.env ? { env: options.env } : {}),
       ...(options.today ? { today: () => options.today as string } : {}),
     };

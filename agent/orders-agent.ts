@@ -15,6 +15,7 @@ import type { AuditedQuery, AuditLog, QuestionOutcome } from './audit/audit-log.
 import { VocabularyCache } from './catalog/value-vocabulary.ts';
 import { createChatModel, type AgentProvider } from './providers/chat-model.ts';
 import { createQueryExecutor } from './query/create-executor.ts';
+import { maskPersonalText } from './query/pii-mask.ts';
 import type { QueryExecutor } from './query/query-executor.ts';
 import { QueryRunner } from './query/query-runner.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
@@ -50,6 +51,10 @@ export interface OrdersAgentOptions {
   maxRows?: number;
   /** Statement timeout (default 5000 ms). */
   statementTimeoutMs?: number;
+  /** Statements that may run at once, each in its own query process (default 3). */
+  maxConcurrentQueries?: number;
+  /** Told the reason code of every refused or capped statement (the Prometheus refusal counter). */
+  onRefusal?: (code: string) => void;
   /** Model ↔ tool round trips per question before the agent gives up (default 6). */
   maxToolRounds?: number;
   /** close() also destroys `db` (when the agent opened it). */
@@ -101,11 +106,16 @@ export class OrdersAgent {
     const dialect = dialectOf(options.db);
     const executor = await createQueryExecutor(options.db, {
       timeoutMs: options.statementTimeoutMs ?? 5_000,
+      allowPii: options.allowPii ?? false,
+      maxWorkers: options.maxConcurrentQueries ?? 3,
+      onWorkerError: (text) =>
+        options.logger?.warn({ detail: maskPersonalText(text) }, 'an agent query process failed'),
     });
     const runner = new QueryRunner(executor, {
       maxRows: options.maxRows ?? 1_000,
       allowPii: options.allowPii ?? false,
     });
+    if (options.onRefusal) runner.onRefusal = options.onRefusal;
     const provider = options.model ? 'custom' : (options.provider ?? 'offline');
     const model =
       options.model ??
@@ -194,6 +204,7 @@ export class OrdersAgent {
     } else {
       outcome = queries.some((q) => q.outcome === 'ok') || artifacts.length > 0 ? 'answered' : 'unanswered';
     }
+    if (!this.options.allowPii) text = maskPersonalText(text);
     return {
       question,
       answer: text,

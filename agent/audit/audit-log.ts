@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../services/shared/logger.ts';
+import { maskPersonalText } from '../query/pii-mask.ts';
 
 /**
  * The agent's audit trail (ADR 0007): one JSON line per question with every statement tried, what the
@@ -10,7 +11,8 @@ import type { Logger } from '../../services/shared/logger.ts';
  */
 
 export type QuestionOutcome = 'answered' | 'refused' | 'unanswered' | 'error';
-export type QueryOutcome = 'ok' | 'refused' | 'timeout' | 'failed';
+/** `refused`: by the guard, the engine check or a cap (time, cell size, result size); `code` says which. */
+export type QueryOutcome = 'ok' | 'refused' | 'failed';
 
 export interface AuditedQuery {
   tool: string;
@@ -47,25 +49,40 @@ export interface AuditLog {
 
 export const AUDIT_FILE_NAME = 'agent-audit.jsonl';
 
+/**
+ * The file is created owner-only (0600): questions and SQL can name what an analyst was looking for.
+ * Every text in a record passes the personal-data mask before it is written or logged, whatever the
+ * question or the database said.
+ */
 export class JsonlAuditLog implements AuditLog {
   constructor(
     readonly file: string,
     private readonly logger?: Logger,
   ) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    fs.chmodSync(file, 0o600);
   }
 
   async record(entry: AuditRecord): Promise<void> {
-    this.logger?.info({ audit: entry }, `agent ${entry.outcome}: ${entry.question.slice(0, 120)}`);
-    await fs.promises.appendFile(this.file, `${JSON.stringify(entry)}\n`, { flag: 'a' });
+    const masked = maskRecord(entry);
+    this.logger?.info({ audit: masked }, `agent ${masked.outcome}: ${masked.question.slice(0, 120)}`);
+    await fs.promises.appendFile(this.file, `${JSON.stringify(masked)}\n`, { flag: 'a', mode: 0o600 });
   }
+}
+
+/** The record with every string masked (emails, phone numbers), in linear time. */
+export function maskRecord(entry: AuditRecord): AuditRecord {
+  return JSON.parse(JSON.stringify(entry), (_key, value: unknown) =>
+    typeof value === 'string' ? maskPersonalText(value) : value,
+  ) as AuditRecord;
 }
 
 /** Keeps records in memory (tests, and callers that forward them elsewhere). */
 export class MemoryAuditLog implements AuditLog {
   readonly records: AuditRecord[] = [];
   async record(entry: AuditRecord): Promise<void> {
-    this.records.push(entry);
+    this.records.push(maskRecord(entry));
   }
 }
 

@@ -9,7 +9,7 @@ import { freshMysqlDatabase } from '../../test/helpers/mariadb.ts';
 import { connect, openDatabase } from '../../services/shared/db/connection.ts';
 import { JsonlAuditLog } from '../audit/audit-log.ts';
 import { OrdersAgent } from '../orders-agent.ts';
-import { createMysqlExecutor } from '../query/mysql-executor.ts';
+import { createQueryExecutor } from '../query/create-executor.ts';
 import { evaluateSet, type SetReport } from './evaluate-set.ts';
 import { loadQuestionSet, type QuestionSet } from './question-set.ts';
 
@@ -87,6 +87,8 @@ export async function runEvaluation(options: EvaluationOptions = {}): Promise<Ev
           ...process.env,
           DATABASE_URL: fresh.url,
           AGENT_DATABASE_URL: agentUrl,
+          // The gold queries return real emails and names; the agent user must be granted them to match.
+          AGENT_ALLOW_PII: 'true',
           OMS_DATA_DIR: work,
           LOG_LEVEL: 'warn',
         },
@@ -104,8 +106,8 @@ export async function runEvaluation(options: EvaluationOptions = {}): Promise<Ev
       today: () => EVAL_SEED.now,
       audit: new JsonlAuditLog(auditFile),
     });
+    const gold = await createQueryExecutor(goldDb, { timeoutMs: 30_000, allowPii: true, maxWorkers: 1 });
     try {
-      const gold = await createMysqlExecutor(goldDb, { timeoutMs: 30_000 });
       // One unscored question first: the first call pays for module loading and JIT warm-up.
       await agent.ask('How many orders are there?', { source: 'eval-warmup' });
       const reports: SetReport[] = [];
@@ -122,6 +124,7 @@ export async function runEvaluation(options: EvaluationOptions = {}): Promise<Ev
         auditFile,
       };
     } finally {
+      await gold.close();
       await agent.close();
       await agentDb.destroy();
       await goldDb.destroy();

@@ -1,9 +1,12 @@
-/** Why the SQL guard refused a statement; callers (tools, audit, tests) branch on the code. */
+/** Why the SQL guard (or the engine check behind it) refused a statement; callers branch on the code. */
 export type GuardRefusalCode =
   | 'EMPTY'
   | 'TOO_LONG'
   | 'EXECUTABLE_COMMENT'
   | 'UNPARSEABLE'
+  | 'PARSER_DIFFERENTIAL'
+  | 'STRING_ESCAPE'
+  | 'BAD_IDENTIFIER'
   | 'MULTIPLE_STATEMENTS'
   | 'NOT_SELECT'
   | 'SYSTEM_SCHEMA'
@@ -11,11 +14,16 @@ export type GuardRefusalCode =
   | 'TABLE_FUNCTION'
   | 'FILE_ACCESS'
   | 'FORBIDDEN_FUNCTION'
+  | 'ARGUMENT_TOO_LARGE'
   | 'LOCKING_CLAUSE'
   | 'VARIABLE'
   | 'RECURSIVE_CTE'
+  | 'SELF_REFERENCING_CTE'
+  | 'CTE_SHADOWS_TABLE'
+  | 'CROSS_JOIN'
   | 'BAD_LIMIT'
-  | 'PII';
+  | 'PII'
+  | 'ENGINE_CHECK';
 
 /** Thrown by {@link guardSql} when a statement may not run; the message is safe to show the user. */
 export class GuardRefusal extends Error {

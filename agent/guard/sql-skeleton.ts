@@ -1,20 +1,27 @@
 /**
- * A cheap lexical pass over SQL text that runs before the real parser. It blanks out string literals,
- * quoted identifiers and comments so keyword checks cannot be fooled by (or falsely triggered by) text
- * inside quotes, and it spots the two things the parser silently drops but MySQL executes:
- * version comments (`/*! … *\/`, `/*M! … *\/`) and optimizer hints (`/*+ … *\/`).
+ * A lexical pass over SQL text that reads quotes and comments the way the target engine does (MySQL
+ * honours backslash escapes and `#` comments; SQLite takes a backslash literally and knows no `#`). It
+ * runs before the real parser and again over the statement the guard regenerates, so the parser's
+ * reading can be checked against the engine's: the string literals found here must be exactly the ones
+ * in the syntax tree, and a regenerated statement must hold no comment at all.
  */
 export interface SqlSkeleton {
   /** The statement with literals replaced by `''` and comments by a space; keywords keep their place. */
   code: string;
+  /** The contents of the string literals, in order, as the engine reads them (doubled quotes undone). */
+  literals: string[];
+  /** Comments found (`--`, `#` on MySQL, `/* … *\/`). */
+  comments: number;
   /** True when the text holds a comment that MySQL/MariaDB would execute or interpret. */
   executableComment: boolean;
   /** True when a literal or comment is never closed (the parser would reject it anyway). */
   unterminated: boolean;
 }
 
-export function sqlSkeleton(sql: string, backslashEscapes = true): SqlSkeleton {
+export function sqlSkeleton(sql: string, mysql = true): SqlSkeleton {
   let code = '';
+  const literals: string[] = [];
+  let comments = 0;
   let executableComment = false;
   let unterminated = false;
   let i = 0;
@@ -22,15 +29,26 @@ export function sqlSkeleton(sql: string, backslashEscapes = true): SqlSkeleton {
   while (i < n) {
     const ch = sql[i] as string;
     const next = sql[i + 1];
-    if (ch === "'" || ch === '"' || ch === '`') {
-      const end = closingQuote(sql, i, ch, backslashEscapes);
+    if (ch === "'" || ch === '"' || ch === '`' || (!mysql && ch === '[')) {
+      const close = ch === '[' ? ']' : ch;
+      const end = closingQuote(sql, i, close, mysql && ch !== '`' && ch !== '[');
       if (end < 0) {
         unterminated = true;
         break;
       }
-      code += ch === '`' ? '``' : "''";
+      // In SQLite double quotes and brackets name identifiers; in MySQL double quotes make strings.
+      const isString = ch === "'" || (mysql && ch === '"');
+      if (isString)
+        literals.push(
+          sql
+            .slice(i + 1, end)
+            .split(`${ch}${ch}`)
+            .join(ch),
+        );
+      code += isString ? "''" : '``';
       i = end + 1;
     } else if (ch === '/' && next === '*') {
+      comments += 1;
       const marker = sql[i + 2];
       if (marker === '!' || marker === '+' || (marker === 'M' && sql[i + 3] === '!'))
         executableComment = true;
@@ -41,7 +59,8 @@ export function sqlSkeleton(sql: string, backslashEscapes = true): SqlSkeleton {
       }
       code += ' ';
       i = end + 2;
-    } else if ((ch === '-' && next === '-') || ch === '#') {
+    } else if ((ch === '-' && next === '-') || (mysql && ch === '#')) {
+      comments += 1;
       const end = sql.indexOf('\n', i);
       code += ' ';
       i = end < 0 ? n : end + 1;
@@ -50,23 +69,23 @@ export function sqlSkeleton(sql: string, backslashEscapes = true): SqlSkeleton {
       i += 1;
     }
   }
-  return { code, executableComment, unterminated };
+  return { code, literals, comments, executableComment, unterminated };
 }
 
 /**
- * Index of the quote closing the literal opened at `start`, honouring doubled quotes and, on MySQL only,
- * backslash escapes (SQLite takes a backslash literally).
+ * Index of the quote closing the literal opened at `start`, honouring doubled quotes and, where the
+ * engine does, backslash escapes.
  */
 function closingQuote(sql: string, start: number, quote: string, backslashEscapes: boolean): number {
   let i = start + 1;
   while (i < sql.length) {
     const ch = sql[i];
-    if (backslashEscapes && ch === '\\' && quote !== '`') {
+    if (backslashEscapes && ch === '\\') {
       i += 2;
       continue;
     }
     if (ch === quote) {
-      if (sql[i + 1] === quote) {
+      if (sql[i + 1] === quote && quote !== ']') {
         i += 2;
         continue;
       }

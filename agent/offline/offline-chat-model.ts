@@ -151,7 +151,8 @@ export class OfflineChatModel extends BaseChatModel {
       if (!outcome.ok)
         return final(
           failureAnswer(outcome),
-          outcome.code === 'QUERY_FAILED' || outcome.code === 'QUERY_TIMEOUT' ? 'unanswered' : 'refused',
+          // A statement stopped by a cap (time, size) is refused like one the guard stops.
+          outcome.code === 'QUERY_FAILED' ? 'unanswered' : 'refused',
         );
       return final(rawSqlAnswer(outcome), 'answered');
     }

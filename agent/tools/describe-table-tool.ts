@@ -16,10 +16,10 @@ const SAMPLE_ROWS = 3;
  */
 export function describeTableTool(runner: QueryRunner) {
   return tool(
-    async ({ table }): Promise<[string, ToolArtifact]> => {
+    async ({ table }, config): Promise<[string, ToolArtifact]> => {
       const info = TABLES[table];
       const sampleSql = sqlBuilder(runner.dialect).select('*').from(table).limit(SAMPLE_ROWS).toQuery();
-      const run = await runAudited(runner, DESCRIBE_TABLE, sampleSql);
+      const run = await runAudited(runner, DESCRIBE_TABLE, sampleSql, config?.signal);
       const sample = run.ok ? { columns: run.result.columns, rows: run.result.rows } : { error: run.message };
       const content = {
         table,

@@ -16,7 +16,7 @@ type Records = Record<string, unknown>[];
  */
 export function orderStoryTool(runner: QueryRunner) {
   return tool(
-    async ({ orderId }): Promise<[string, ToolArtifact]> => {
+    async ({ orderId }, config): Promise<[string, ToolArtifact]> => {
       const id = orderId.trim().toUpperCase();
       const k = sqlBuilder(runner.dialect);
       const statements: Record<string, string> = {
@@ -84,7 +84,7 @@ export function orderStoryTool(runner: QueryRunner) {
       let orderResult: ResultSet | undefined;
       const errors: string[] = [];
       for (const [section, sql] of Object.entries(statements)) {
-        const run = await runAudited(runner, ORDER_STORY, sql);
+        const run = await runAudited(runner, ORDER_STORY, sql, config?.signal);
         queries.push(run.audit);
         if (!run.ok) {
           errors.push(`${section}: ${run.message}`);

@@ -14,8 +14,8 @@ export const ROWS_FOR_MODEL = 50;
  */
 export function runQueryTool(runner: QueryRunner) {
   return tool(
-    async ({ sql }): Promise<[string, ToolArtifact]> => {
-      const run = await runAudited(runner, RUN_QUERY, sql);
+    async ({ sql }, config): Promise<[string, ToolArtifact]> => {
+      const run = await runAudited(runner, RUN_QUERY, sql, config?.signal);
       if (!run.ok) {
         return [
           JSON.stringify({ error: { code: run.code, message: run.message } }),

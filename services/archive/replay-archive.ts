@@ -1,7 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Db } from '../shared/db/connection.ts';
-import { applyBatch, type BatchOutcome } from '../oms-consumer/apply-batch.ts';
-import type { ReceivedMessage } from '../oms-consumer/received-message.ts';
+import { applyBatch, type BatchOutcome, type ReceivedMessage } from '../oms-consumer/index.ts';
 import { listArchiveFiles, readArchive, type ArchiveFilter } from './capture-archive.ts';
 
 export interface ReplayReport extends BatchOutcome {

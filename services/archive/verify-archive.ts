@@ -1,7 +1,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Db } from '../shared/db/connection.ts';
 import { fromDbTime } from '../shared/db/time.ts';
-import { decodeMessage } from '../oms-consumer/received-message.ts';
+import { decodeMessage } from '../oms-consumer/index.ts';
 import { listArchiveFiles, readArchive, type ArchiveFilter } from './capture-archive.ts';
 
 export interface VerifyReport {

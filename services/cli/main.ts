@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../shared/config.ts';
 import { DatabaseUnavailableError } from '../shared/db/connection.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { registerDatabaseCommands } from './commands/database.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerArchiveCommands } from './commands/archive.ts';

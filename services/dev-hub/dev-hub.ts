@@ -107,6 +107,8 @@ export async function startDevHub(input: DevHubOptions = {}): Promise<DevHub> {
         hubs,
         cbs: new CbsAuthority({ keys: options.sasKeys, verifySignatures: options.verifySignatures }),
         maxMessageSizeBytes: options.maxMessageSizeBytes,
+        namespace: options.namespace,
+        linkIdleTimeoutMs: options.linkIdleTimeoutMs,
         logger,
       },
       options.host,

@@ -72,6 +72,8 @@ export interface PositionIndex {
   readonly endSequenceNumber: number;
   /** Offset the next event will get (the end of the stream). */
   readonly endOffset: number;
+  /** Offset of the newest committed event, quoted in errors (undefined while the partition never had one). */
+  readonly lastOffset: number | undefined;
   /** Sequence number of the first retained event with offset ≥ `offset` (or `endSequenceNumber`). */
   firstSequenceAtOrAfterOffset(offset: number): number;
   /** Sequence number of the first retained event enqueued after `epochMs` (or at it when `inclusive`). */
@@ -80,8 +82,9 @@ export interface PositionIndex {
 
 /**
  * The sequence number of the first event to deliver. Positions before the retained range start at the
- * oldest event; positions past the end of the stream are refused like Event Hubs does
- * (`EventPositionError` with `com.microsoft:argument-out-of-range`).
+ * oldest event; positions past the end of the stream are refused with the service's wording
+ * (`EventPositionError` with `com.microsoft:argument-out-of-range`; the sender of the error adds the
+ * tracking suffix, which is why the descriptions end without a full stop).
  */
 export function resolveStartSequence(position: StartPosition, index: PositionIndex): number {
   const { beginSequenceNumber: begin, endSequenceNumber: end } = index;
@@ -96,7 +99,7 @@ export function resolveStartSequence(position: StartPosition, index: PositionInd
         throw new EventPositionError(
           argumentOutOfRange(
             `The supplied sequence number '${position.sequenceNumber}' is invalid. ` +
-              `The last sequence number in the system is '${end - 1}'.`,
+              `The last sequence number in the system is '${end - 1}'`,
           ),
         );
       }
@@ -107,7 +110,8 @@ export function resolveStartSequence(position: StartPosition, index: PositionInd
       if (from > index.endOffset) {
         throw new EventPositionError(
           argumentOutOfRange(
-            `The supplied offset '${position.offset}' is invalid. The stream currently ends at offset '${index.endOffset}'.`,
+            `The supplied offset '${position.offset}' is invalid. ` +
+              `The last offset in the system is '${index.lastOffset ?? -1}'`,
           ),
         );
       }

@@ -4,6 +4,15 @@
  * valid `security_token` for the hub, or a CBS claim on the connection must cover it.
  */
 import rhea from 'rhea';
+import {
+  argumentError,
+  entityNotFound,
+  invalidPartition,
+  systemTracker,
+  unauthorized,
+  withTracking,
+  type AmqpErrorCondition,
+} from './amqp-errors.ts';
 import type { CbsAuthority, ConnectionClaims } from './cbs.ts';
 import type { EventHub } from './event-hub.ts';
 import type { ManagementResponse } from './request-response.ts';
@@ -17,27 +26,38 @@ export interface ManagementContext {
   cbs: CbsAuthority;
   /** For not-found descriptions: `sb://<host>:<port>`. */
   endpoint: string;
+  /** For the SystemTracker of error descriptions. */
+  namespace: string;
 }
 
+/**
+ * Answers one request. Failures carry the status code, `error-condition` and description Event Hubs
+ * sends; the SDK turns the condition into its error class (an unknown partition is
+ * `ArgumentOutOfRangeError`, an unknown hub `MessagingEntityNotFoundError`).
+ */
 export function handleManagementRequest(
   applicationProperties: Record<string, unknown>,
   claims: ConnectionClaims,
   context: ManagementContext,
 ): ManagementResponse {
   const { operation, name, type, partition, security_token: securityToken } = applicationProperties;
+  const namespaceTracker = systemTracker(context.namespace);
   if (operation !== 'READ') {
-    return {
-      statusCode: 501,
-      statusDescription: `The management operation '${String(operation)}' is not supported by the dev hub.`,
-      errorCondition: 'amqp:not-implemented',
-    };
+    return failure(
+      501,
+      {
+        condition: 'amqp:not-implemented',
+        description: `The management operation '${String(operation)}' is not supported by the dev hub.`,
+      },
+      namespaceTracker,
+    );
   }
   if (typeof name !== 'string' || name.length === 0) {
-    return {
-      statusCode: 400,
-      statusDescription: 'The request has no entity name.',
-      errorCondition: 'amqp:invalid-field',
-    };
+    return failure(
+      400,
+      { condition: 'amqp:invalid-field', description: 'The request has no entity name.' },
+      namespaceTracker,
+    );
   }
 
   const tokenCheck =
@@ -47,16 +67,16 @@ export function handleManagementRequest(
     context.cbs.isAuthorized(claims, name) ||
     context.cbs.isAuthorized(claims, `${name}/$management`);
   if (!authorized) {
-    return {
-      statusCode: 401,
-      statusDescription:
-        tokenCheck && !tokenCheck.valid ? tokenCheck.reason : `Unauthorized access to '${name}'.`,
-      errorCondition: 'amqp:unauthorized-access',
-    };
+    const reason =
+      tokenCheck && !tokenCheck.valid
+        ? tokenCheck.reason
+        : `Unauthorized access. No token on the connection covers '${context.endpoint}/${name}'.`;
+    return failure(401, unauthorized(reason), namespaceTracker);
   }
 
   const hub = context.hubs.get(name.toLowerCase());
-  if (!hub) return notFound(`${context.endpoint}/${name}`);
+  if (!hub) return failure(404, entityNotFound(`${context.endpoint}/${name}`), namespaceTracker);
+  const hubTracker = systemTracker(context.namespace, hub.name);
 
   if (type === EVENT_HUB_TYPE) {
     return {
@@ -76,7 +96,7 @@ export function handleManagementRequest(
     const partitionId =
       typeof partition === 'string' || typeof partition === 'number' ? String(partition) : '';
     const log = hub.partition(partitionId);
-    if (!log) return notFound(`${context.endpoint}/${name}/Partitions/${partitionId}`);
+    if (!log) return failure(400, invalidPartition(), hubTracker);
     const last = log.lastCommitted();
     return {
       statusCode: 200,
@@ -96,17 +116,10 @@ export function handleManagementRequest(
     };
   }
 
-  return {
-    statusCode: 400,
-    statusDescription: `Unknown management entity type '${String(type)}'.`,
-    errorCondition: 'com.microsoft:argument-error',
-  };
+  return failure(400, argumentError(`Unknown management entity type '${String(type)}'.`), hubTracker);
 }
 
-function notFound(entity: string): ManagementResponse {
-  return {
-    statusCode: 404,
-    statusDescription: `The messaging entity '${entity}' could not be found.`,
-    errorCondition: 'amqp:not-found',
-  };
+function failure(statusCode: number, error: AmqpErrorCondition, tracker: string): ManagementResponse {
+  const tracked = withTracking(error, tracker);
+  return { statusCode, statusDescription: tracked.description, errorCondition: tracked.condition };
 }

@@ -97,6 +97,14 @@ const optionsSchema = z
       .min(1024)
       .max(100 * 1024 * 1024)
       .default(1024 * 1024),
+    /**
+     * A sender or receiver link that moved no event for this long is force-detached, as Event Hubs does
+     * after 30 minutes (clients attach again).
+     */
+    linkIdleTimeoutMs: z
+      .int()
+      .min(50)
+      .default(30 * 60_000),
     /** How often retention runs. */
     retentionCheckIntervalMs: z.int().min(10).default(60_000),
     logger: z

@@ -156,6 +156,10 @@ export class PartitionLog implements PositionIndex {
     return this.committedEndOffset;
   }
 
+  get lastOffset(): number | undefined {
+    return this.lastCommittedRecord?.offset;
+  }
+
   /** Message bytes held in memory for retained (and pending) events. */
   get retainedBytes(): number {
     return this.retainedBytesValue;

@@ -9,6 +9,7 @@
  * partition's last-enqueued sequence number, offset and time as delivery annotations (what the SDK's
  * `trackLastEnqueuedEventProperties` reads).
  */
+import type { Logger } from 'pino';
 import type { Sender } from 'rhea';
 import {
   SectionCode,
@@ -19,8 +20,9 @@ import {
   encodeSymbol,
   encodeTimestamp,
 } from './amqp-codec.ts';
-import type { AmqpErrorCondition } from './amqp-errors.ts';
+import { linkIdleDetached, withTracking, type AmqpErrorCondition } from './amqp-errors.ts';
 import type { EventRecord } from './event-record.ts';
+import { formatTimeSpan, watchIdle, type IdleTimer } from './link-idle-timer.ts';
 import type { PartitionLog } from './partition-log.ts';
 import type { OwnedReceiver } from './receiver-ownership.ts';
 
@@ -40,7 +42,13 @@ interface SenderWithSession {
 }
 
 export interface PartitionReaderOptions {
+  /** The client's `com.microsoft:receiver-name` (or `nil`). */
   name: string;
+  /** SystemTracker for errors sent on this link (`<namespace>:eventhub:<hub>|<group>`). */
+  tracker: string;
+  /** Detach the link after this long without delivering an event. */
+  idleTimeoutMs: number;
+  logger: Logger;
   ownerLevel: number | undefined;
   runtimeMetrics: boolean;
   /** Called once when the reader stops (detach, eviction or connection loss). */
@@ -54,6 +62,7 @@ export class PartitionReader implements OwnedReceiver {
   private stopped = false;
   private retryScheduled = false;
   private readonly unsubscribe: () => void;
+  private readonly idle: IdleTimer;
 
   constructor(
     private readonly sender: Sender,
@@ -65,6 +74,7 @@ export class PartitionReader implements OwnedReceiver {
     this.ownerLevel = options.ownerLevel;
     this.next = startSequenceNumber;
     this.unsubscribe = log.onCommit(this.pump);
+    this.idle = watchIdle(options.idleTimeoutMs, this.onIdle);
     sender.on('sendable', this.pump);
     sender.on('sender_draining', this.onDrain);
   }
@@ -74,6 +84,7 @@ export class PartitionReader implements OwnedReceiver {
     if (this.stopped) return;
     const end = this.log.endSequenceNumber;
     if (this.next < this.log.beginSequenceNumber) this.next = this.log.beginSequenceNumber;
+    const sentFrom = this.next;
     while (this.next < end && this.sender.sendable()) {
       const record = this.log.get(this.next);
       if (!record) break;
@@ -84,6 +95,7 @@ export class PartitionReader implements OwnedReceiver {
       );
       this.next++;
     }
+    if (this.next > sentFrom) this.idle.touch();
     const internals = this.sender as unknown as SenderWithSession;
     // Out of session window but not of credit: rhea frees window space after writing, so look again soon.
     if (this.next < end && internals.credit > 0 && !this.retryScheduled && this.sender.is_open()) {
@@ -122,16 +134,26 @@ export class PartitionReader implements OwnedReceiver {
     return Buffer.concat([bytes.subarray(0, headerLength), annotations, bytes.subarray(headerLength)]);
   }
 
+  private readonly onIdle = (): void => {
+    const { idleTimeoutMs, tracker } = this.options;
+    this.options.logger.info({ link: this.sender.name, tracker }, 'dev hub: idle consumer link detached');
+    this.stop();
+    this.sender.close(
+      withTracking(linkIdleDetached(this.sender.name, 'Consumer', formatTimeSpan(idleTimeoutMs)), tracker),
+    );
+  };
+
   /** Detaches the link with `error` (another receiver took the partition). */
   evict(error: AmqpErrorCondition): void {
     this.stop();
-    this.sender.close(error);
+    this.sender.close(withTracking(error, this.options.tracker));
   }
 
   /** Stops delivering; idempotent. */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    this.idle.stop();
     this.unsubscribe();
     this.sender.removeListener('sendable', this.pump);
     this.sender.removeListener('sender_draining', this.onDrain);

@@ -58,22 +58,34 @@ export interface SasValidationOptions {
   nowMs: number;
 }
 
-/** Checks a raw SAS token: well-formed, not expired and, when asked, signed by a configured key. */
+/**
+ * Checks a raw SAS token: well-formed, not expired and, when asked, signed by a configured key. The
+ * reasons start with the service's codes (`MalformedToken:`, `ExpiredToken:`, `InvalidSignature:`), the
+ * part of a put-token failure people match on.
+ */
 export function checkSasToken(raw: string, options: SasValidationOptions): TokenCheck {
   const token = parseSasToken(raw);
-  if (!token) return { valid: false, reason: 'The token is not a valid SharedAccessSignature.' };
+  if (!token)
+    return { valid: false, reason: 'MalformedToken: The token is not a valid SharedAccessSignature.' };
   if (token.expiresAtMs <= options.nowMs) {
-    return { valid: false, reason: `The token expired at ${new Date(token.expiresAtMs).toISOString()}.` };
+    return {
+      valid: false,
+      reason: `ExpiredToken: The token is expired. Expiration time: '${new Date(token.expiresAtMs).toISOString()}'`,
+    };
   }
   if (options.verifySignature) {
     const key = Object.hasOwn(options.keys, token.keyName) ? options.keys[token.keyName] : undefined;
-    if (key === undefined)
-      return { valid: false, reason: `Unknown shared access key name '${token.keyName}'.` };
-    const expected = createHmac('sha256', key)
-      .update(`${token.encodedResource}\n${token.expirySeconds}`)
-      .digest();
-    if (expected.length !== token.signature.length || !timingSafeEqual(expected, token.signature)) {
-      return { valid: false, reason: `The token signature does not match key '${token.keyName}'.` };
+    // An unknown key name cannot be told apart from a wrong key: the service answers both the same way.
+    const expected =
+      key === undefined
+        ? undefined
+        : createHmac('sha256', key).update(`${token.encodedResource}\n${token.expirySeconds}`).digest();
+    if (
+      expected === undefined ||
+      expected.length !== token.signature.length ||
+      !timingSafeEqual(expected, token.signature)
+    ) {
+      return { valid: false, reason: 'InvalidSignature: The token has an invalid signature.' };
     }
   }
   return { valid: true, audience: token.resource, expiresAtMs: token.expiresAtMs };

@@ -7,7 +7,9 @@
  * Authorisation happens per link through CBS claims, as on Event Hubs.
  *
  * A link the hub cannot serve is refused the AMQP way: the attach is answered with a null terminus and
- * immediately detached with the error condition.
+ * immediately detached with the error condition. The conditions and descriptions are the service's (see
+ * `amqp-errors.ts`): an unknown hub or consumer group is not-found, an unknown partition of a known hub
+ * is argument-out-of-range.
  */
 import type { AddressInfo, Server, Socket } from 'node:net';
 import rhea, {
@@ -19,9 +21,17 @@ import rhea, {
   type Sender,
 } from 'rhea';
 import type { Logger } from 'pino';
-import { entityNotFound, shuttingDown, unauthorized, type AmqpErrorCondition } from './amqp-errors.ts';
+import {
+  claimRequired,
+  entityNotFound,
+  invalidPartition,
+  shuttingDown,
+  systemTracker,
+  withTracking,
+  type AmqpErrorCondition,
+} from './amqp-errors.ts';
 import type { CbsAuthority, ConnectionClaims } from './cbs.ts';
-import { parseEntityAddress } from './entity-address.ts';
+import { entityPath, parseEntityAddress } from './entity-address.ts';
 import { DevHubError } from './errors.ts';
 import {
   EventPositionError,
@@ -34,16 +44,22 @@ import type { EventHub } from './event-hub.ts';
 import { handleManagementRequest } from './management.ts';
 import { PartitionReader, RUNTIME_METRIC_CAPABILITY } from './receiver-link.ts';
 import { ReceiverOwnership } from './receiver-ownership.ts';
-import { sendResponse } from './request-response.ts';
+import { sendResponse, type ManagementResponse } from './request-response.ts';
 import { acceptPublishes } from './sender-link.ts';
 
 export const EPOCH_PROPERTY = 'com.microsoft:epoch';
+/** The consumer identifier the SDKs send on receiver links; Event Hubs quotes it in owner-level errors. */
+export const RECEIVER_NAME_PROPERTY = 'com.microsoft:receiver-name';
 
 export interface AmqpServerContext {
   /** Hubs by lower-cased name. */
   hubs: ReadonlyMap<string, EventHub>;
   cbs: CbsAuthority;
   maxMessageSizeBytes: number;
+  /** Namespace name, for the SystemTracker of error descriptions. */
+  namespace: string;
+  /** Entity links that move no event for this long are force-detached. */
+  linkIdleTimeoutMs: number;
   logger: Logger;
 }
 
@@ -154,7 +170,7 @@ export class AmqpServer {
     for (const [connection, state] of this.connections) {
       this.runCleanups(state);
       try {
-        connection.close(shuttingDown());
+        connection.close(withTracking(shuttingDown(), systemTracker(this.context.namespace)));
       } catch {
         // Already gone.
       }
@@ -244,7 +260,7 @@ export class AmqpServer {
         );
         return;
       default:
-        refuse(sender, entityNotFound(`${this.endpoint}/${source?.address ?? ''}`));
+        this.refuseUnknownAddress(sender, source?.address);
     }
   }
 
@@ -257,7 +273,10 @@ export class AmqpServer {
     switch (address.kind) {
       case 'cbs':
         this.acceptRequests(receiver, ctx.connection, (props, body) =>
-          this.context.cbs.putToken(props, body, state.claims),
+          trackFailure(
+            this.context.cbs.putToken(props, body, state.claims),
+            systemTracker(this.context.namespace),
+          ),
         );
         return;
       case 'management':
@@ -266,23 +285,26 @@ export class AmqpServer {
             hubs: this.context.hubs,
             cbs: this.context.cbs,
             endpoint: this.endpoint,
+            namespace: this.context.namespace,
           }),
         );
         return;
       case 'hub':
       case 'partition': {
         const hub = this.context.hubs.get(address.hub.toLowerCase());
+        if (!hub) {
+          this.refuseUnknownHub(receiver, address.hub);
+          return;
+        }
+        const tracker = systemTracker(this.context.namespace, hub.name);
         const partitionId = address.kind === 'partition' ? address.partitionId : undefined;
-        if (!hub || (partitionId !== undefined && !hub.partition(partitionId))) {
-          refuse(receiver, entityNotFound(`${this.endpoint}/${target?.address ?? ''}`));
+        if (partitionId !== undefined && !hub.partition(partitionId)) {
+          refuse(receiver, invalidPartition(), tracker);
           return;
         }
         const path = partitionId === undefined ? hub.name : `${hub.name}/Partitions/${partitionId}`;
         if (!this.context.cbs.isAuthorized(state.claims, path)) {
-          refuse(
-            receiver,
-            unauthorized(`Unauthorized access to '${path}': put a token for it on $cbs first.`),
-          );
+          refuse(receiver, claimRequired('Send', `${this.endpoint}/${path}`), tracker);
           return;
         }
         receiver.set_target({ address: target?.address ?? '' });
@@ -293,14 +315,34 @@ export class AmqpServer {
           hub,
           partitionId,
           maxMessageSizeBytes: this.context.maxMessageSizeBytes,
+          tracker,
+          idleTimeoutMs: this.context.linkIdleTimeoutMs,
           logger: this.context.logger,
         });
         this.onLinkGone(receiver, ctx.connection, stop);
         return;
       }
       default:
-        refuse(receiver, entityNotFound(`${this.endpoint}/${target?.address ?? ''}`));
+        this.refuseUnknownAddress(receiver, target?.address);
     }
+  }
+
+  /** An event hub this dev hub does not have: not-found naming `sb://host:port/<hub>`, as the service does. */
+  private refuseUnknownHub(link: Sender | Receiver, hubName: string): void {
+    refuse(
+      link,
+      entityNotFound(`${this.endpoint}/${hubName}`),
+      systemTracker(this.context.namespace, hubName),
+    );
+  }
+
+  /** An address that is no entity at all (wrong shape): not-found for the whole address. */
+  private refuseUnknownAddress(link: Sender | Receiver, address: string | undefined): void {
+    refuse(
+      link,
+      entityNotFound(`${this.endpoint}/${entityPath(address ?? '')}`),
+      systemTracker(this.context.namespace),
+    );
   }
 
   private acceptRequests(
@@ -335,15 +377,26 @@ export class AmqpServer {
     source: { address?: string; filter?: Record<string, unknown> } | undefined,
   ): void {
     const hub = this.context.hubs.get(hubName.toLowerCase());
-    const consumerGroup = hub?.consumerGroup(consumerGroupName);
-    const log = hub?.partition(partitionId);
-    if (!hub || !consumerGroup || !log) {
-      refuse(sender, entityNotFound(`${this.endpoint}/${source?.address ?? ''}`));
+    if (!hub) {
+      this.refuseUnknownHub(sender, hubName);
+      return;
+    }
+    const consumerGroup = hub.consumerGroup(consumerGroupName);
+    if (!consumerGroup) {
+      // The service names a missing consumer group by its internal entity name, not by URI.
+      const entity = systemTracker(this.context.namespace, hub.name, consumerGroupName);
+      refuse(sender, entityNotFound(entity), entity);
+      return;
+    }
+    const tracker = systemTracker(this.context.namespace, hub.name, consumerGroup);
+    const log = hub.partition(partitionId);
+    if (!log) {
+      refuse(sender, invalidPartition(), tracker);
       return;
     }
     const path = `${hub.name}/ConsumerGroups/${consumerGroup}/Partitions/${partitionId}`;
     if (!this.context.cbs.isAuthorized(this.state(connection).claims, path)) {
-      refuse(sender, unauthorized(`Unauthorized access to '${path}': put a token for it on $cbs first.`));
+      refuse(sender, claimRequired('Listen', `${this.endpoint}/${path}`), tracker);
       return;
     }
 
@@ -353,7 +406,7 @@ export class AmqpServer {
       start = resolveStartSequence(parseSelectorFilter(expression), log);
     } catch (err) {
       if (err instanceof EventPositionError) {
-        refuse(sender, err.amqpError);
+        refuse(sender, err.amqpError, tracker);
         return;
       }
       throw err;
@@ -363,7 +416,10 @@ export class AmqpServer {
     const runtimeMetrics = desired.includes(RUNTIME_METRIC_CAPABILITY);
     const ownershipKey = `${hub.name.toLowerCase()}/${consumerGroup.toLowerCase()}/${partitionId}`;
     const reader: PartitionReader = new PartitionReader(sender, log, start, {
-      name: sender.name,
+      name: receiverNameOf(sender.properties),
+      tracker,
+      idleTimeoutMs: this.context.linkIdleTimeoutMs,
+      logger: this.context.logger,
       ownerLevel: ownerLevelOf(sender.properties),
       runtimeMetrics,
       onStop: () => this.ownership.release(ownershipKey, reader),
@@ -371,7 +427,7 @@ export class AmqpServer {
     const admission = this.ownership.admit(ownershipKey, reader);
     if (!admission.admitted) {
       reader.stop();
-      refuse(sender, admission.error);
+      refuse(sender, admission.error, tracker);
       return;
     }
 
@@ -393,8 +449,25 @@ export class AmqpServer {
   }
 }
 
-function refuse(link: Sender | Receiver, error: AmqpErrorCondition): void {
-  link.close(error);
+function refuse(link: Sender | Receiver, error: AmqpErrorCondition, tracker: string): void {
+  link.close(withTracking(error, tracker));
+}
+
+/** A failed `$cbs` answer carries the tracking suffix in its status description, like the service's. */
+function trackFailure(response: ManagementResponse, tracker: string): ManagementResponse {
+  if (response.statusCode < 300 || !response.errorCondition) return response;
+  const tracked = withTracking(
+    { condition: response.errorCondition, description: response.statusDescription },
+    tracker,
+  );
+  return { ...response, statusDescription: tracked.description };
+}
+
+/** The SDK's consumer identifier, or `nil` (what Event Hubs prints when a client sends none). */
+function receiverNameOf(properties: Record<string, unknown> | undefined): string {
+  const raw = properties?.[RECEIVER_NAME_PROPERTY];
+  const value = typeof raw === 'object' && raw !== null && 'value' in raw ? raw.value : raw;
+  return typeof value === 'string' && value.length > 0 ? value : 'nil';
 }
 
 /** The selector expression from an attach's filter set (a described string), if any. */

@@ -2,18 +2,20 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startDevHub } from '../dev-hub/index.ts';
-import { startAzurite } from '../local-azure/azurite.ts';
-import { runOmsConsumer } from '../oms-consumer/run-oms-consumer.ts';
-import { openAgentRoutes } from '../order-api/agent-routes.ts';
-import { runOrderApi } from '../order-api/run-order-api.ts';
+import { startAzurite } from '../local-azure/index.ts';
+import { runOmsConsumer } from '../oms-consumer/index.ts';
+import { apiSecurityFromConfig, localOperatorToken, runOrderApi } from '../order-api/index.ts';
 import { blobServiceClient } from '../shared/azure/blob-service.ts';
 import { eventHubConnection } from '../shared/azure/event-hub-connection.ts';
 import { loadConfig, redactUrl } from '../shared/config.ts';
 import { connect } from '../shared/db/connection.ts';
 import { migrateLatest } from '../shared/db/migrate.ts';
 import { seedDatabase, tableCounts } from '../shared/db/seed/index.ts';
+import { policyWithFraudThresholds } from '../shared/domain/order-decision/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { onShutdown } from '../shared/shutdown.ts';
+import { localStorefront } from '../storefront/index.ts';
+import { openAgentRoutes } from './agent-routes.ts';
 import { removeLocalEndpoints, writeLocalEndpoints } from './local-endpoints.ts';
 
 /** The namespace segment of local Capture blob names. */
@@ -38,6 +40,15 @@ export async function startLocalSystem(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel });
   fs.mkdirSync(config.dataDir, { recursive: true });
+  // Settled first, so a bad security setting stops start-up before anything runs. With no operator
+  // credential configured, one is generated and kept in the data directory.
+  const generated =
+    config.security.operatorTokens.length === 0 && !config.security.entra
+      ? localOperatorToken(config.dataDir)
+      : undefined;
+  const security = apiSecurityFromConfig(config, log.child({ component: 'security' }), {
+    operatorTokens: generated ? [generated.token] : [],
+  });
   const stops: (() => Promise<unknown>)[] = [];
 
   let storageConnectionString = config.storage.connectionString;
@@ -92,7 +103,10 @@ export async function startLocalSystem(): Promise<void> {
 
   const db = await connect(config.databaseUrl);
   stops.push(() => db.destroy());
-  await migrateLatest(db, { agentDatabaseUrl: config.agentDatabaseUrl });
+  await migrateLatest(db, {
+    agentDatabaseUrl: config.agentDatabaseUrl,
+    agentAllowPii: config.agent.allowPii,
+  });
   const counts = await tableCounts(db);
   if (counts.orders === 0 && counts.customers === 0 && counts.products === 0) {
     log.info('empty database: seeding 3000 orders over the last 120 days (oms seed)');
@@ -100,7 +114,7 @@ export async function startLocalSystem(): Promise<void> {
     await seedDatabase(db, { orders: 3000, seed: 7, days: 120, now: today });
   }
 
-  const agent = await openAgentRoutes(config, log.child({ component: 'agent' }));
+  const agent = await openAgentRoutes(config, log.child({ component: 'agent' }), security);
   stops.unshift(() => agent.close());
   const archive = blobService.getContainerClient(config.storage.archiveContainer);
   const api = await runOrderApi({
@@ -108,9 +122,13 @@ export async function startLocalSystem(): Promise<void> {
     logger: log.child({ component: 'order-api' }),
     eventHub,
     port: config.port,
+    host: config.host,
+    security,
     readiness: [{ name: 'blobStorage', check: async () => void (await archive.exists()) }],
-    routers: [agent.router],
+    // The storefront last: it answers every other GET that wants HTML.
+    routers: [agent.router, await localStorefront(log.child({ component: 'storefront' }))],
   });
+  agent.registerMetrics(api.registry);
   const consumer = await runOmsConsumer({
     db,
     logger: log.child({ component: 'oms-consumer' }),
@@ -119,24 +137,40 @@ export async function startLocalSystem(): Promise<void> {
     blobService,
     checkpointContainer: config.storage.checkpointContainer,
     registry: api.registry,
+    decisionPolicy: policyWithFraudThresholds(config.fraud),
   });
   // Stop taking requests first, then let the consumer finish its batch, then close the rest.
   stops.unshift(() => consumer.close());
   stops.unshift(() => api.close());
 
   const url = api.server.url;
-  const sample = await db('orders').orderBy('placed_at', 'desc').first('id');
+  const sample = (await db('orders').orderBy('placed_at', 'desc').first('id')) as { id: string } | undefined;
+  // Shoppers prove an order is theirs with its token; this one is for the newest seeded order.
+  const sampleOrder = sample
+    ? `${url}/api/orders/${sample.id}?token=${security.orderTokens.sign(sample.id)}`
+    : `${url}/api/orders/<id>?token=<orderToken>`;
+  // Relative to where `npm start` ran (`data/operator-token`), unless the data directory is elsewhere.
+  const relative = generated ? path.relative(process.cwd(), generated.file) : undefined;
+  const tokenFile = relative?.startsWith('..') ? generated?.file : relative;
+  const bearer = tokenFile
+    ? `-H "Authorization: Bearer $(cat ${tokenFile})"`
+    : `-H "Authorization: Bearer <one of OPERATOR_TOKENS or an Entra ID token>"`;
   process.stdout.write(
     [
       '',
       'MyGreatCompany OMS is running on embedded defaults:',
-      `  API        ${url}/api/products   ${url}/api/orders/${sample?.id ?? '<id>'}`,
-      `  health     ${url}/healthz   ${url}/readyz   ${url}/metrics`,
+      `  storefront ${url}/`,
+      `  API        ${url}/api/products   ${sampleOrder}`,
+      `  health     ${url}/healthz   ${url}/readyz`,
+      `  operator   ${tokenFile ? `token in ${tokenFile} (generated; set OPERATOR_TOKENS to use your own)` : 'OPERATOR_TOKENS / Entra ID as configured'}`,
+      `  metrics    curl -s ${bearer} ${url}/metrics`,
       `  database   ${redactUrl(config.databaseUrl)}`,
       `  events     ${config.eventHub.connectionString ? 'configured Event Hubs' : 'dev hub'} → oms-consumer; Capture → container '${config.storage.archiveContainer}' (oms archive ls)`,
-      `  agent      curl -s -XPOST ${url}/api/agent/ask -H 'content-type: application/json' -d '{"question":"How many orders were placed last month?"}'   (or: npx oms ask "…")`,
-      'Place an order:',
-      `  curl -s -XPOST ${url}/api/orders -H 'content-type: application/json' -d '{"customer":{"email":"ada@example.com","fullName":"Ada L","country":"DE","city":"Berlin"},"items":[{"sku":"ELE-0001","quantity":1}],"shippingAddress":{"line1":"Main St 1","city":"Berlin","postalCode":"10115","country":"DE"},"payment":{"method":"card"}}'`,
+      `  agent      curl -s -XPOST ${url}/api/agent/ask ${bearer} -H 'content-type: application/json' -d '{"question":"How many orders were placed last month?"}'   (or: npx oms ask "…")`,
+      'Place an order (the answer carries orderId and orderToken):',
+      `  curl -s -XPOST ${url}/api/orders -H 'content-type: application/json' -d '{"customer":{"email":"ada@example.com","fullName":"Ada L","country":"DE","city":"Berlin"},"items":[{"sku":"ELE-0001","quantity":1}],"shippingAddress":{"line1":"Main St 1","city":"Berlin","postalCode":"10115","country":"DE"},"payment":{"method":"card","token":"tok_visa"}}'`,
+      'Track it:',
+      `  curl -s ${url}/api/orders/<orderId> -H 'X-Order-Token: <orderToken>'   (or ?email=ada@example.com)`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

@@ -6,7 +6,7 @@ import { EVENT_TYPES } from '../shared/domain/event-types.ts';
 import { deadLetterRow } from './audit-rows.ts';
 import { emptyWrites, type BatchWrites } from './batch-writes.ts';
 import { applyTransitions } from './order-transitions.ts';
-import { placeOrders } from './place-orders.ts';
+import { placeOrders, type PlacementOptions } from './place-orders.ts';
 import { decodeMessage, type DecodedMessage, type ReceivedMessage } from './received-message.ts';
 
 export interface BatchOutcome {
@@ -27,6 +27,7 @@ export async function applyBatch(
   db: Db,
   messages: readonly ReceivedMessage[],
   now = new Date(),
+  placement: PlacementOptions = {},
 ): Promise<BatchOutcome> {
   const decoded = messages.map(decodeMessage);
   return db.transaction(async (trx) => {
@@ -58,7 +59,7 @@ export async function applyBatch(
       (d.event.type === EVENT_TYPES.orderPlaced ? placed : moves).push(d);
     }
     // Same partition ⇒ an order's placed event precedes its later events, so placing first keeps order.
-    await placeOrders(trx, placed as Parameters<typeof placeOrders>[1], writes, now);
+    await placeOrders(trx, placed as Parameters<typeof placeOrders>[1], writes, now, placement);
     await flushInserts(trx, writes);
     const moveWrites = emptyWrites();
     await applyTransitions(trx, moves, moveWrites, now);
@@ -146,11 +147,12 @@ export async function applyOneByOne(
   messages: readonly ReceivedMessage[],
   isTransient: (err: unknown) => boolean,
   now = new Date(),
+  placement: PlacementOptions = {},
 ): Promise<BatchOutcome> {
   const total: BatchOutcome = { applied: 0, duplicates: 0, deadLettered: 0 };
   for (const message of messages) {
     try {
-      const o = await applyBatch(db, [message], now);
+      const o = await applyBatch(db, [message], now, placement);
       total.applied += o.applied;
       total.duplicates += o.duplicates;
       total.deadLettered += o.deadLettered;

@@ -1,23 +1,16 @@
-import {
-  EventHubConsumerClient,
-  earliestEventPosition,
-  type CheckpointStore,
-  type PartitionContext,
-  type ReceivedEventData,
-  type Subscription,
-} from '@azure/event-hubs';
-import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
+import { earliestEventPosition } from '@azure/event-hubs';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Registry } from 'prom-client';
 import type { EventHubConnection } from '../shared/azure/event-hub-connection.ts';
 import type { Db } from '../shared/db/connection.ts';
 import type { Logger } from '../shared/logger.ts';
-import { applyBatch, applyOneByOne } from './apply-batch.ts';
-import { backoffDelay, isTransientDbError, sleep } from './backoff.ts';
+import { createConsumerClient, type PartitionSharing } from './consumer-client.ts';
 import { consumerMetrics } from './metrics.ts';
-import type { ReceivedMessage } from './received-message.ts';
+import { processEvents, type ConsumeMode } from './process-events.ts';
+import type { PlacementOptions } from './place-orders.ts';
+import type { RetryContext } from './retrying-steps.ts';
 
-export interface ConsumerOptions {
+export interface ConsumerOptions extends PartitionSharing {
   connection: EventHubConnection;
   consumerGroup: string;
   checkpointContainer: ContainerClient;
@@ -32,11 +25,9 @@ export interface ConsumerOptions {
    * `per-event`: one transaction and one checkpoint per event — the naive design, kept only as the
    * benchmark's baseline. `batched` (default) is the product.
    */
-  mode?: 'batched' | 'per-event';
-  /** How often the instance renews and rebalances partition ownership. */
-  loadBalancingIntervalMs?: number;
-  /** After this long without renewal another instance may take a partition over. */
-  ownershipExpirationMs?: number;
+  mode?: ConsumeMode;
+  /** The decision policy and payment gateway orders are placed with (defaults when absent). */
+  placement?: PlacementOptions;
 }
 
 export interface RunningConsumer {
@@ -52,139 +43,29 @@ export interface RunningConsumer {
  * unique event ids turn into no-ops.
  */
 export async function startConsumer(options: ConsumerOptions): Promise<RunningConsumer> {
-  const { connection, consumerGroup, db, logger } = options;
-  await options.checkpointContainer.createIfNotExists();
-  const checkpointStore: CheckpointStore = new BlobCheckpointStore(
+  const { logger } = options;
+  const client = await createConsumerClient(
+    options.connection,
+    options.consumerGroup,
     options.checkpointContainer,
-  ) as unknown as CheckpointStore;
-  // Greedy claiming takes every free partition at once (the default claims one per 10 s), and a dead
-  // instance's partitions are taken over once its ownership expires.
-  const clientOptions = {
-    loadBalancingOptions: {
-      strategy: 'greedy' as const,
-      updateIntervalInMs: options.loadBalancingIntervalMs ?? 2_000,
-      partitionOwnershipExpirationIntervalInMs: options.ownershipExpirationMs ?? 10_000,
-    },
-  };
-  const client =
-    connection.kind === 'connectionString'
-      ? new EventHubConsumerClient(
-          consumerGroup,
-          connection.connectionString,
-          connection.eventHubName,
-          checkpointStore,
-          clientOptions,
-        )
-      : new EventHubConsumerClient(
-          consumerGroup,
-          connection.fullyQualifiedNamespace,
-          connection.eventHubName,
-          connection.credential,
-          checkpointStore,
-          clientOptions,
-        );
-  const metrics = consumerMetrics(options.registry);
+    options,
+  );
   const stopping = new AbortController();
+  const ctx: RetryContext = {
+    db: options.db,
+    logger,
+    ...(options.placement ? { placement: options.placement } : {}),
+    metrics: consumerMetrics(options.registry),
+    stopping: stopping.signal,
+  };
   let inFlight = Promise.resolve();
 
-  /** Resolves with the outcome once committed, or undefined when shutdown interrupted an outage. */
-  const applyWithRetry = async (messages: ReceivedMessage[], partitionId: string) => {
-    let lastWasTransient = true;
-    for (let attempt = 0; ; attempt++) {
-      // Shutting down during an outage: leave the batch uncommitted and unchecked; it is redelivered.
-      if (attempt > 0 && stopping.signal.aborted) return undefined;
-      try {
-        // A batch that keeps failing for a reason other than an outage is split, so one bad message
-        // is dead-lettered instead of blocking (or, by throwing, skipping) the partition.
-        return attempt >= 3 && !lastWasTransient
-          ? await applyOneByOne(db, messages, isTransientDbError)
-          : await applyBatch(db, messages);
-      } catch (err) {
-        lastWasTransient = isTransientDbError(err);
-        metrics.retries.inc({ stage: 'database' });
-        const delay = backoffDelay(attempt);
-        logger.warn(
-          {
-            err: { message: (err as Error).message, code: (err as { code?: string }).code },
-            partitionId,
-            attempt,
-            delay,
-          },
-          'database unavailable: pausing the partition',
-        );
-        await sleep(delay, stopping.signal);
-      }
-    }
-  };
-
-  const checkpointWithRetry = async (context: PartitionContext, last: ReceivedEventData) => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await context.updateCheckpoint(last);
-        return;
-      } catch (err) {
-        metrics.retries.inc({ stage: 'checkpoint' });
-        if (stopping.signal.aborted && attempt >= 3) {
-          logger.warn(
-            { partitionId: context.partitionId },
-            'giving up the checkpoint at shutdown: the batch is committed and will be redelivered as no-ops',
-          );
-          return;
-        }
-        const delay = backoffDelay(attempt);
-        logger.warn(
-          { err: { message: (err as Error).message }, partitionId: context.partitionId, attempt, delay },
-          'checkpoint failed: retrying',
-        );
-        await sleep(delay, stopping.signal);
-      }
-    }
-  };
-
-  const subscription: Subscription = client.subscribe(
+  const subscription = client.subscribe(
     {
       processEvents: async (events, context) => {
         if (events.length === 0 || stopping.signal.aborted) return;
-        const work = (async () => {
-          const started = performance.now();
-          const messages: ReceivedMessage[] = events.map((e) => ({
-            body: e.body,
-            partitionId: context.partitionId,
-            sequenceNumber: e.sequenceNumber,
-            enqueuedTimeUtc: e.enqueuedTimeUtc,
-          }));
-          let outcome = { applied: 0, duplicates: 0, deadLettered: 0 };
-          if (options.mode === 'per-event') {
-            for (const [i, message] of messages.entries()) {
-              const one = await applyWithRetry([message], context.partitionId);
-              if (!one) return;
-              await checkpointWithRetry(context, events[i]!);
-              outcome = {
-                applied: outcome.applied + one.applied,
-                duplicates: outcome.duplicates + one.duplicates,
-                deadLettered: outcome.deadLettered + one.deadLettered,
-              };
-            }
-          } else {
-            const committed = await applyWithRetry(messages, context.partitionId);
-            if (!committed) return;
-            outcome = committed;
-            await checkpointWithRetry(context, events[events.length - 1]!);
-          }
-          metrics.events.inc({ outcome: 'applied' }, outcome.applied);
-          metrics.events.inc({ outcome: 'duplicate' }, outcome.duplicates);
-          metrics.events.inc({ outcome: 'dead_letter' }, outcome.deadLettered);
-          metrics.deadLetters.inc(outcome.deadLettered);
-          metrics.batchSize.observe(events.length);
-          metrics.batchSeconds.observe((performance.now() - started) / 1000);
-          const last = context.lastEnqueuedEventProperties;
-          if (last?.sequenceNumber !== undefined) {
-            metrics.lag.set(
-              { partition: context.partitionId },
-              Math.max(0, last.sequenceNumber - events[events.length - 1]!.sequenceNumber),
-            );
-          }
-        })();
+        const work = processEvents(ctx, options.mode ?? 'batched', events, context);
+        // Shutdown waits for the batch in hand, whatever its outcome.
         inFlight = work.catch(() => undefined);
         await work;
       },

@@ -7,6 +7,7 @@ import type { HubEventData, HubEventType } from '../shared/events/order-event-da
 import { addDelta, type BatchWrites } from './batch-writes.ts';
 import { auditRow, deadLetterRow } from './audit-rows.ts';
 import type { DecodedMessage } from './received-message.ts';
+import { classifyReturnComment } from './return-sentiment.ts';
 
 type Received = Extract<DecodedMessage, { kind: 'event' }>;
 
@@ -27,7 +28,8 @@ const TARGET: Partial<Record<HubEventType, OrderStatus>> = {
  * Applies the events that move existing orders (cancel, ship, deliver, address change, return request)
  * in partition order, through the state machine. Orders are read once per batch; each order's final
  * state is written once. A move the state machine forbids, or an event for an unknown order, is
- * recorded in the audit trail and dead-lettered with the reason.
+ * recorded in the audit trail and dead-lettered with the reason. A second return request for an order
+ * (two that raced past the API's check) is recorded in the audit trail only: one order, one return.
  */
 export async function applyTransitions(
   trx: Knex.Transaction,
@@ -52,6 +54,20 @@ export async function applyTransitions(
   }[]) {
     orders.get(item.order_id)?.items.push({ product_id: item.product_id, quantity: Number(item.quantity) });
   }
+  const returnIds = received
+    .filter((r) => r.event.type === EVENT_TYPES.returnRequested)
+    .map((r) => r.event.subject);
+  const returned = new Set(
+    returnIds.length === 0
+      ? []
+      : (
+          (await trx('returns')
+            .whereIn('order_id', [...new Set(returnIds)])
+            .distinct('order_id')) as {
+            order_id: string;
+          }[]
+        ).map((r) => r.order_id),
+  );
 
   for (const r of received) {
     const { event } = r;
@@ -130,12 +146,15 @@ export async function applyTransitions(
           reject(`order ${order.id} is ${order.status}: only delivered orders can be returned`);
           break;
         }
+        if (returned.has(order.id)) break;
+        returned.add(order.id);
+        const mood = classifyReturnComment(data.comment);
         writes.returns.push({
           order_id: order.id,
           reason: data.reason,
           comment: data.comment ?? null,
-          sentiment: null,
-          sentiment_score: null,
+          sentiment: data.comment ? mood.sentiment : null,
+          sentiment_score: data.comment ? mood.score : null,
           status: 'requested',
           refund_amount: null,
           requested_at: toDbTime(new Date(event.time)),

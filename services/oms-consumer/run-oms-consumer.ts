@@ -1,11 +1,12 @@
-import express from 'express';
+import express, { type RequestHandler } from 'express';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { EventHubConnection } from '../shared/azure/event-hub-connection.ts';
 import type { Db } from '../shared/db/connection.ts';
 import type { Logger } from '../shared/logger.ts';
-import { healthRoutes } from '../order-api/routes/health.ts';
-import { listen, type RunningServer } from '../order-api/server.ts';
+import { healthRoutes } from '../shared/http/health-routes.ts';
+import { listen, type RunningServer } from '../shared/http/listen.ts';
+import type { DecisionPolicy } from '../shared/domain/order-decision/index.ts';
 import { startConsumer, type RunningConsumer } from './consumer.ts';
 
 export interface OmsConsumerOptions {
@@ -17,11 +18,17 @@ export interface OmsConsumerOptions {
   checkpointContainer: string;
   /** Serve /healthz, /readyz and /metrics on this port (a standalone consumer container); omit when embedded. */
   port?: number;
+  /** Interface for that port (HOST); loopback unless a container sets 0.0.0.0. */
+  host?: string;
+  /** Guards /metrics on that port (operator auth); health stays open for probes. */
+  metricsAuth?: RequestHandler;
   /** Share a registry with an embedding process instead of creating one. */
   registry?: Registry;
   mode?: 'batched' | 'per-event';
   ownershipExpirationMs?: number;
   loadBalancingIntervalMs?: number;
+  /** The validation limits and fraud thresholds orders are decided with (DEFAULT_POLICY when absent). */
+  decisionPolicy?: DecisionPolicy;
 }
 
 export interface RunningOmsConsumer {
@@ -43,6 +50,7 @@ export async function runOmsConsumer(options: OmsConsumerOptions): Promise<Runni
     logger: options.logger,
     registry,
     mode: options.mode ?? 'batched',
+    ...(options.decisionPolicy ? { placement: { policy: options.decisionPolicy } } : {}),
     ...(options.ownershipExpirationMs ? { ownershipExpirationMs: options.ownershipExpirationMs } : {}),
     ...(options.loadBalancingIntervalMs ? { loadBalancingIntervalMs: options.loadBalancingIntervalMs } : {}),
   });
@@ -55,10 +63,11 @@ export async function runOmsConsumer(options: OmsConsumerOptions): Promise<Runni
         { name: 'checkpointStore', check: async () => void (await container.getProperties()) },
       ]),
     );
-    app.get('/metrics', async (_req, res) => {
+    const guard: RequestHandler = options.metricsAuth ?? ((_req, _res, next) => next());
+    app.get('/metrics', guard, async (_req, res) => {
       res.type(registry.contentType).send(await registry.metrics());
     });
-    server = await listen(app, options.port);
+    server = await listen(app, options.port, options.host);
   }
   return {
     consumer,

@@ -6,16 +6,21 @@ import type { Logger } from '../shared/logger.ts';
 import { createApp } from './app.ts';
 import { CatalogCache } from './catalog-cache.ts';
 import { createEventHubPublisher } from './event-publisher.ts';
-import type { ReadinessCheck } from './routes/health.ts';
+import type { ReadinessCheck } from '../shared/http/health-routes.ts';
+import { quoteRoutes } from './routes/quote.ts';
 import { orderWriteRoutes } from './routes/orders-write.ts';
-import { listen, type RunningServer } from './server.ts';
+import type { ApiSecurity } from './security/api-security.ts';
+import { listen, type RunningServer } from '../shared/http/listen.ts';
 
 export interface OrderApiOptions {
   db: Db;
   logger: Logger;
   eventHub: EventHubConnection;
   port: number;
+  /** Interface to listen on (HOST); 127.0.0.1 unless a container sets 0.0.0.0. */
   host?: string;
+  /** Who may do what: order tokens, operator auth, rate limits, headers (docs/security.md). */
+  security: ApiSecurity;
   /** More readiness checks (the blob store when this process also consumes). */
   readiness?: ReadinessCheck[];
   /** More routes (the agent, the storefront's static files). */
@@ -41,12 +46,17 @@ export async function runOrderApi(options: OrderApiOptions): Promise<RunningOrde
   const { app, registry } = createApp({
     db,
     logger,
+    security: options.security,
     readiness: [
       { name: 'database', check: async () => void (await db.raw('select 1')) },
       { name: 'eventHub', check: () => publisher.check() },
       ...(options.readiness ?? []),
     ],
-    routers: [orderWriteRoutes({ db, publisher, catalog, logger }), ...(options.routers ?? [])],
+    routers: [
+      orderWriteRoutes({ db, publisher, catalog, logger, security: options.security }),
+      quoteRoutes(catalog),
+      ...(options.routers ?? []),
+    ],
   });
   const server = await listen(app, options.port, options.host);
   return {

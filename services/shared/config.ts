@@ -18,6 +18,30 @@ const databaseUrl = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** A comma-separated list; blanks around items and empty items are ignored. */
+const commaList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const perMinute = z.coerce.number().int().min(1).max(1_000_000_000);
+
+const fraudScore = z.coerce.number().int().min(0).max(101);
+
+/** https, except on loopback where the tests serve their own identity provider. */
+const identityUrl = z.url().refine(
+  (v) => {
+    const u = new URL(v);
+    return u.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  },
+  { message: 'must be an https URL (http only on loopback)' },
+);
+
+/** Long enough that guessing is hopeless; `openssl rand -base64 32` gives 44 characters. */
+const MIN_SECRET = 32;
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -53,6 +77,61 @@ const schema = z
     AGENT_PROVIDER: z.enum(['offline', 'openai', 'azure-openai', 'ollama']).default('offline'),
     AGENT_ALLOW_PII: booleanString.default(false),
     PORT: port.default(8080),
+    HOST: z
+      .string()
+      .regex(/^[\w.:-]+$/, 'must be an interface address such as 127.0.0.1 or 0.0.0.0')
+      .default('127.0.0.1'),
+    ORDER_TOKEN_SECRET: z
+      .string()
+      .min(MIN_SECRET, `must be at least ${MIN_SECRET} characters (openssl rand -base64 32)`)
+      .optional(),
+    OPERATOR_TOKENS: commaList
+      .refine((tokens) => tokens.every((t) => t.length >= MIN_SECRET), {
+        message: `each token must be at least ${MIN_SECRET} characters (openssl rand -base64 32)`,
+      })
+      .refine((tokens) => tokens.every((t) => /^[\x21-\x7e]+$/.test(t)), {
+        message: 'tokens are visible ASCII without spaces, separated by commas',
+      })
+      .default([]),
+    AUTH_ISSUER: identityUrl.optional(),
+    AUTH_AUDIENCE: z.string().min(1).optional(),
+    AUTH_JWKS_URL: identityUrl.optional(),
+    AUTH_REQUIRED_ROLE: z.string().min(1).optional(),
+    CORS_ORIGINS: commaList
+      .refine((origins) => origins.every((o) => URL.canParse(o) && new URL(o).origin === o), {
+        message: 'must be origins such as https://shop.example.com (scheme, host, port; no path or slash)',
+      })
+      .default([]),
+    RATE_LIMIT_ORDERS_PER_MINUTE: perMinute.default(30),
+    RATE_LIMIT_TRACKING_PER_MINUTE: perMinute.default(120),
+    RATE_LIMIT_AGENT_PER_MINUTE: perMinute.default(20),
+    // 101 switches a threshold off: no score reaches it.
+    FRAUD_HOLD_SCORE: fraudScore.default(65),
+    FRAUD_CANCEL_SCORE: fraudScore.default(85),
+  })
+  .superRefine((env, ctx) => {
+    if (env.FRAUD_HOLD_SCORE > env.FRAUD_CANCEL_SCORE)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FRAUD_HOLD_SCORE'],
+        message: 'must not exceed FRAUD_CANCEL_SCORE (a score cannot be cancelled before it is held)',
+      });
+    // Half an Entra ID set-up would silently accept no JWT at all; say which half is missing.
+    for (const [given, missing] of [
+      ['AUTH_ISSUER', 'AUTH_AUDIENCE'],
+      ['AUTH_AUDIENCE', 'AUTH_ISSUER'],
+    ] as const) {
+      if (env[given] && !env[missing])
+        ctx.addIssue({ code: 'custom', path: [missing], message: `required when ${given} is set` });
+    }
+    for (const name of ['AUTH_JWKS_URL', 'AUTH_REQUIRED_ROLE'] as const) {
+      if (env[name] && !env.AUTH_ISSUER)
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'only used with AUTH_ISSUER and AUTH_AUDIENCE',
+        });
+    }
   })
   .transform((env) => {
     const dataDir = path.resolve(env.OMS_DATA_DIR);
@@ -76,6 +155,27 @@ const schema = z
       },
       agent: { provider: env.AGENT_PROVIDER, allowPii: env.AGENT_ALLOW_PII },
       port: env.PORT,
+      host: env.HOST,
+      security: {
+        orderTokenSecret: env.ORDER_TOKEN_SECRET,
+        operatorTokens: env.OPERATOR_TOKENS,
+        entra:
+          env.AUTH_ISSUER && env.AUTH_AUDIENCE
+            ? {
+                issuer: env.AUTH_ISSUER,
+                audience: env.AUTH_AUDIENCE,
+                jwksUrl: env.AUTH_JWKS_URL,
+                requiredRole: env.AUTH_REQUIRED_ROLE,
+              }
+            : undefined,
+        corsOrigins: env.CORS_ORIGINS,
+        rateLimits: {
+          ordersPerMinute: env.RATE_LIMIT_ORDERS_PER_MINUTE,
+          trackingPerMinute: env.RATE_LIMIT_TRACKING_PER_MINUTE,
+          agentPerMinute: env.RATE_LIMIT_AGENT_PER_MINUTE,
+        },
+      },
+      fraud: { holdAt: env.FRAUD_HOLD_SCORE, cancelAt: env.FRAUD_CANCEL_SCORE },
     };
   });
 

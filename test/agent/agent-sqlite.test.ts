@@ -10,8 +10,8 @@ import { createAgentRouter } from '../../agent/http.ts';
 import { OrdersAgent } from '../../agent/orders-agent.ts';
 import { QueryTimeoutError } from '../../agent/query/query-executor.ts';
 import { QueryRunner } from '../../agent/query/query-runner.ts';
-import { createSqliteExecutor } from '../../agent/query/sqlite-executor.ts';
-import { openDatabase, sqliteFile, type Db } from '../../services/shared/db/connection.ts';
+import { createQueryExecutor } from '../../agent/query/create-executor.ts';
+import { openDatabase, type Db } from '../../services/shared/db/connection.ts';
 import { migrateLatest } from '../../services/shared/db/migrate.ts';
 import { seedDatabase } from '../../services/shared/db/seed/index.ts';
 import { freshSqliteDatabase } from '../helpers/sqlite.ts';
@@ -53,8 +53,9 @@ describe('orders agent on SQLite', () => {
     expect(answer.outcome).toBe('answered');
     expect(answer.rows).toEqual([[expected.n]]);
     expect(answer.answer).toBe(`${expected.n} orders with status cancelled.`);
+    // Without PII rights `orders` is read through its masked stand-in (the street line is hidden).
     expect(answer.sql).toMatch(
-      /^SELECT COUNT\(\*\) AS "orders" FROM "orders" AS "o" WHERE "o"\."status" = 'cancelled' LIMIT 1001$/,
+      /^SELECT COUNT\(\*\) AS "orders" FROM \(SELECT "id", .*'\(street hidden\)' AS "ship_line1", .* FROM "orders"\) AS "o" WHERE "o"\."status" = 'cancelled' LIMIT 1001$/,
     );
   });
 
@@ -68,11 +69,13 @@ describe('orders agent on SQLite', () => {
     expect(answer.rows[0]?.[0]).toBeCloseTo(expected.total, 2);
   });
 
-  it('masks customer emails unless PII is allowed', async () => {
+  it('shows pseudonyms for customer emails and names unless PII is allowed', async () => {
     const masked = await agent.ask('Top 3 customers by revenue');
     const emails = masked.rows.map((r) => String(r[masked.columns.indexOf('customer_email')]));
+    const names = masked.rows.map((r) => String(r[masked.columns.indexOf('customer_name')]));
     expect(emails).toHaveLength(3);
-    for (const e of emails) expect(e).toMatch(/^.\*\*\*@\*\*\*\.\w+$/);
+    for (const e of emails) expect(e).toMatch(/^customer-\d+ \(email hidden\)$/);
+    for (const n of names) expect(n).toMatch(/^Customer \d+$/);
 
     const open = await OrdersAgent.create({ db: reader, allowPii: true, today: () => TODAY });
     try {
@@ -122,7 +125,7 @@ describe('orders agent on SQLite', () => {
   });
 
   it('opens SQLite read-only: even a statement that skipped the guard cannot write', async () => {
-    const executor = createSqliteExecutor(sqliteFile(fresh.url), { timeoutMs: 5_000 });
+    const executor = await createQueryExecutor(reader, { timeoutMs: 5_000, engineChecks: false });
     try {
       await expect(executor.run("DELETE FROM orders WHERE status = 'pending'")).rejects.toThrow(
         /read-only|readonly/i,
@@ -133,15 +136,45 @@ describe('orders agent on SQLite', () => {
     }
   });
 
+  it('checks the compiled statement itself when the guard is bypassed (engine check)', async () => {
+    const executor = await createQueryExecutor(reader, { timeoutMs: 5_000 });
+    try {
+      for (const [sql, code] of [
+        ['SELECT email FROM customers', 'PII'],
+        ['SELECT upper(full_name) FROM customers', 'PII'],
+        ["SELECT id FROM customers WHERE email LIKE 'a%'", 'PII'],
+        ["SELECT count(*) FROM notifications WHERE recipient LIKE '+%'", 'PII'],
+        ['SELECT sql FROM sqlite_master', 'ENGINE_CHECK'],
+        ["SELECT 'a' UNION SELECT name FROM knex_migrations", 'ENGINE_CHECK'],
+        ["SELECT * FROM pragma_table_info('orders')", 'ENGINE_CHECK'],
+        ["SELECT printf('%.*c', 100000, 'x')", 'CELL_TOO_LARGE'],
+      ] as const) {
+        await expect(executor.run(sql), sql).rejects.toMatchObject({ name: 'QueryRefusedError', code });
+      }
+      // What the masked stand-ins read is allowed: only the key, never the personal column.
+      const ok = await executor.run(
+        `SELECT COUNT(DISTINCT e) FROM (SELECT 'customer-' || id AS e FROM customers) AS customers`,
+      );
+      expect(ok.rows[0]?.[0]).toBeGreaterThan(0);
+      const pii = await createQueryExecutor(reader, { timeoutMs: 5_000, allowPii: true });
+      expect((await pii.run('SELECT email FROM customers LIMIT 1')).rows[0]?.[0]).toMatch(/@/);
+      await pii.close();
+    } finally {
+      await executor.close();
+    }
+  });
+
   it('stops a statement that runs past the timeout, and keeps working', async () => {
-    const runner = new QueryRunner(createSqliteExecutor(sqliteFile(fresh.url), { timeoutMs: 300 }), {
+    const runner = new QueryRunner(await createQueryExecutor(reader, { timeoutMs: 300 }), {
       maxRows: 10,
       allowPii: false,
     });
     try {
       const t0 = Date.now();
       await expect(
-        runner.run('SELECT COUNT(*) FROM order_events a, order_events b, order_events c'),
+        runner.run(
+          'SELECT COUNT(*) FROM order_events a JOIN order_events b ON a.id <> b.id JOIN order_events c ON c.id <> b.id',
+        ),
       ).rejects.toBeInstanceOf(QueryTimeoutError);
       expect(Date.now() - t0).toBeLessThan(3_000);
       expect((await runner.run('SELECT COUNT(*) AS n FROM customers')).rows[0]?.[0]).toBeGreaterThan(0);

@@ -5,8 +5,9 @@ import type { ChatResult } from '@langchain/core/outputs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../agent/audit/audit-log.ts';
 import { OrdersAgent } from '../../agent/orders-agent.ts';
-import { createMysqlExecutor } from '../../agent/query/mysql-executor.ts';
+import { createQueryExecutor } from '../../agent/query/create-executor.ts';
 import { QueryTimeoutError } from '../../agent/query/query-executor.ts';
+import { maskPersonalText } from '../../agent/query/pii-mask.ts';
 import { QueryRunner } from '../../agent/query/query-runner.ts';
 import { connect, openDatabase, type Db } from '../../services/shared/db/connection.ts';
 import { CONTRACT_TABLES } from '../../services/shared/db/contract.ts';
@@ -116,7 +117,8 @@ describe('attack suite (MariaDB, read-only agent user)', () => {
     } finally {
       await agent.close();
     }
-    expect(audit.records.map((r) => r.question)).toEqual(ATTACKS);
+    // The audit masks personal data even in the question as typed.
+    expect(audit.records.map((r) => r.question)).toEqual(ATTACKS.map(maskPersonalText));
     expect(audit.records.every((r) => r.outcome === 'refused' && r.source === 'attack-suite')).toBe(true);
     expect(await fingerprint()).toEqual(before);
     expect(fs.existsSync('/tmp/oms-pwned.csv')).toBe(false);
@@ -140,7 +142,7 @@ describe('attack suite (MariaDB, read-only agent user)', () => {
   });
 
   it('the read-only user cannot write even without the guard (defence in depth)', async () => {
-    const executor = await createMysqlExecutor(agentDb, { timeoutMs: 2_000 });
+    const executor = await createQueryExecutor(agentDb, { timeoutMs: 2_000 });
     for (const sql of [
       'DELETE FROM orders',
       "UPDATE customers SET email = 'x'",
@@ -151,21 +153,39 @@ describe('attack suite (MariaDB, read-only agent user)', () => {
     ]) {
       await expect(executor.run(sql), sql).rejects.toThrow(/denied|read only|READ ONLY/i);
     }
+    // Column grants: the personal columns are not granted at all without AGENT_ALLOW_PII.
+    for (const sql of [
+      'SELECT email FROM customers',
+      'SELECT UPPER(full_name) FROM customers',
+      'SELECT ship_line1 FROM orders',
+      'SELECT recipient FROM notifications',
+      'SELECT payload FROM order_events',
+      "SELECT id FROM customers WHERE email LIKE 'a%'",
+    ]) {
+      await expect(executor.run(sql), sql).rejects.toThrow(/denied that column/);
+    }
+    expect((await executor.run('SELECT COUNT(DISTINCT id), MAX(country) FROM customers')).rows[0]?.[0]).toBe(
+      (await admin('customers').count({ n: '*' }))[0]?.n,
+    );
+    await executor.close();
     expect(await fingerprint()).toEqual(before);
   });
 
   it('stops statements that run past the timeout (MariaDB max_statement_time)', async () => {
-    const runner = new QueryRunner(await createMysqlExecutor(agentDb, { timeoutMs: 300 }), {
+    const runner = new QueryRunner(await createQueryExecutor(agentDb, { timeoutMs: 300 }), {
       maxRows: 10,
       allowPii: false,
     });
     expect(runner.executor.engine).toBe('mariadb');
     const t0 = Date.now();
     await expect(
-      runner.run('SELECT COUNT(*) FROM order_events a, order_events b, order_events c'),
+      runner.run(
+        'SELECT COUNT(*) FROM order_events a JOIN order_events b ON a.id <> b.id JOIN order_events c ON c.id <> b.id',
+      ),
     ).rejects.toBeInstanceOf(QueryTimeoutError);
     expect(Date.now() - t0).toBeLessThan(3_000);
     expect((await runner.run('SELECT COUNT(*) FROM orders')).rows[0]?.[0]).toBe(300);
+    await runner.executor.close();
   });
 });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GuardRefusal, type GuardRefusalCode } from '../../agent/guard/guard-refusal.ts';
 import { guardSql, type GuardOptions } from '../../agent/guard/sql-guard.ts';
-import { maskEmails } from '../../agent/query/pii-mask.ts';
+import { maskEmails, maskPersonalText } from '../../agent/query/pii-mask.ts';
 
 const mysql: GuardOptions = { dialect: 'mysql', maxRows: 100, allowPii: true };
 const sqlite: GuardOptions = { dialect: 'sqlite', maxRows: 100, allowPii: true };
@@ -83,7 +83,8 @@ describe('SQL guard: what is refused', () => {
     ['SELECT * FROM performance_schema.threads', 'SYSTEM_SCHEMA'],
     ['SELECT * FROM sys.session', 'SYSTEM_SCHEMA'],
     ['SELECT * FROM other_db.orders', 'TABLE_NOT_ALLOWED'],
-    ['SELECT * FROM knex_migrations', 'TABLE_NOT_ALLOWED'],
+    ['SELECT * FROM knex_migrations', 'SYSTEM_SCHEMA'],
+    ['SELECT * FROM schema_versions', 'TABLE_NOT_ALLOWED'],
     ["SELECT * FROM orders INTO OUTFILE '/tmp/orders.csv'", 'FILE_ACCESS'],
     ["SELECT * FROM orders INTO DUMPFILE '/tmp/x'", 'FILE_ACCESS'],
     ["SELECT LOAD_FILE('/etc/passwd')", 'FILE_ACCESS'],
@@ -134,34 +135,147 @@ describe('SQL guard: what is refused', () => {
 
 describe('SQL guard: personal data', () => {
   const noPii: GuardOptions = { dialect: 'mysql', maxRows: 100, allowPii: false };
+  const noPiiSqlite: GuardOptions = { dialect: 'sqlite', maxRows: 100, allowPii: false };
 
-  it('lets emails be selected as they are (to be masked), counted and filtered on', () => {
-    expect(refusal('SELECT email, full_name FROM customers', noPii)).toBe('ALLOWED');
-    expect(refusal('SELECT COUNT(DISTINCT email) FROM customers', noPii)).toBe('ALLOWED');
-    expect(refusal("SELECT COUNT(*) FROM customers WHERE email LIKE '%@example.com'", noPii)).toBe('ALLOWED');
-    expect(refusal('SELECT * FROM customers', noPii)).toBe('ALLOWED');
+  it.each([noPii, noPiiSqlite])(
+    'lets personal columns be listed, grouped, sorted and counted ($dialect)',
+    (o) => {
+      for (const sql of [
+        'SELECT email, full_name FROM customers',
+        'SELECT COUNT(DISTINCT email) FROM customers',
+        'SELECT * FROM customers',
+        'SELECT c.email, SUM(o.total) AS t FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.id, c.email ORDER BY t DESC, c.email',
+        "SELECT recipient FROM notifications WHERE channel = 'sms'",
+      ]) {
+        expect(refusal(sql, o), sql).toBe('ALLOWED');
+      }
+    },
+  );
+
+  it('reads personal columns only through masked stand-ins, so nothing can unmask them', () => {
+    const { sql } = guardSql(
+      'SELECT c.email, c.full_name, o.ship_line1 FROM customers c JOIN orders o ON o.customer_id = c.id',
+      noPii,
+    );
+    expect(sql).toContain("CONCAT('customer-', `id`, ' (email hidden)') AS `email`");
+    expect(sql).toContain("CONCAT('Customer ', `id`) AS `full_name`");
+    expect(sql).toContain("'(street hidden)' AS `ship_line1`");
+    // The real columns are never named: only the stand-ins' pseudonyms and the outer references remain.
+    expect(sql.match(/`email`/g)).toEqual(['`email`', '`email`']);
+    expect(sql).toMatch(
+      /^SELECT `c`\.`email`, `c`\.`full_name`, `o`\.`ship_line1` FROM \(SELECT `id`, CONCAT/,
+    );
+    const lite = guardSql(
+      'SELECT recipient, payload FROM notifications n JOIN order_events e ON e.order_id = n.order_id',
+      noPiiSqlite,
+    ).sql;
+    expect(lite).toContain(`('recipient of notification ' || "id") AS "recipient"`);
+    expect(lite).toContain(`'{"hidden":"personal data"}' AS "payload"`);
+    // With PII rights the tables are read as they are.
+    expect(guardSql('SELECT email FROM customers', mysql).sql).toBe(
+      'SELECT `email` FROM `customers` LIMIT 101',
+    );
   });
 
   it.each([
-    'SELECT REVERSE(email) FROM customers',
     "SELECT CONCAT(email, '') FROM customers",
-    "SELECT REPLACE(email, '@', ' at ') FROM customers",
+    'SELECT UPPER(email) FROM customers',
     'SELECT SUBSTRING(email, 1, 5) FROM customers',
+    "SELECT id FROM customers WHERE email LIKE 'a%'",
     'SELECT e FROM (SELECT email AS e FROM customers) t',
     'WITH t AS (SELECT email FROM customers) SELECT * FROM t',
-    'SELECT GROUP_CONCAT(recipient) FROM notifications',
-    "SELECT JSON_EXTRACT(payload, '$.customer.email') FROM order_events",
-    'SELECT id FROM orders UNION SELECT HEX(email) FROM customers',
-  ])('refuses transformations that would slip past masking: %s', (sql) => {
+    'WITH t(a, b, c, d, e, f) AS (SELECT * FROM customers) SELECT b FROM t',
+    'SELECT id FROM orders UNION ALL SELECT * FROM customers',
+    'SELECT id, full_name FROM customers UNION SELECT id, ship_line1 FROM orders',
+    "SELECT id FROM notifications WHERE recipient LIKE '+49%'",
+    'SELECT LOWER(recipient) FROM notifications',
+    'SELECT COUNT(*) FROM customers c JOIN orders o ON o.customer_id = c.id AND c.full_name > o.id',
+  ])('refuses what would transform, filter or pass on personal data: %s', (sql) => {
     expect(refusal(sql, noPii)).toBe('PII');
-    expect(refusal(sql, mysql)).toBe('ALLOWED');
+    expect(refusal(sql, noPiiSqlite)).toBe('PII');
   });
 
-  it('masks email addresses wherever they appear in a value', () => {
+  it('reads a double-quoted name as SQLite does: a column, not a string', () => {
+    expect(refusal('SELECT upper("email") FROM customers', noPiiSqlite)).toBe('PII');
+    // In MySQL "email" is the string 'email': harmless, and what MySQL itself would read.
+    expect(guardSql('SELECT upper("email") FROM customers', noPii).sql).toMatch(
+      /^SELECT upper\("email"\) FROM/,
+    );
+  });
+
+  it('masks email addresses and phone numbers wherever they appear in text, in linear time', () => {
     expect(maskEmails('jane.doe@example.com')).toBe('j***@***.com');
     expect(maskEmails('{"customer":{"email":"x.y+z@mail.example.org"}}')).toBe(
       '{"customer":{"email":"x***@***.org"}}',
     );
     expect(maskEmails('no address here')).toBe('no address here');
+    expect(maskPersonalText('call +49 30 1234 5678 today')).toBe('call +49*** *** today');
+    expect(maskPersonalText('order total 1234.56 on 2026-11-20')).toBe('order total 1234.56 on 2026-11-20');
+    const t0 = performance.now();
+    maskPersonalText('x'.repeat(5_000_000));
+    maskPersonalText('a@'.repeat(1_000_000));
+    // Seconds, not the hours a quadratic pattern takes on these inputs.
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+});
+
+describe('SQL guard: parser differentials and runaway statements', () => {
+  const both = [mysql, sqlite];
+  it.each<[string, GuardRefusalCode, GuardRefusalCode]>([
+    ["SELECT 'a\\' UNION SELECT sql FROM sqlite_master --'", 'STRING_ESCAPE', 'STRING_ESCAPE'],
+    ["SELECT 'a\\' UNION SELECT email FROM customers --'", 'STRING_ESCAPE', 'STRING_ESCAPE'],
+    // SQLite reads "…" as a name, and a backslash is no identifier character.
+    ['SELECT "a\\" UNION SELECT name FROM knex_migrations --"', 'STRING_ESCAPE', 'BAD_IDENTIFIER'],
+    // The SQLite parser reads ", products" as part of the ON condition; SQLite reads another table.
+    [
+      'SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id, products',
+      'CROSS_JOIN',
+      'UNPARSEABLE',
+    ],
+    [
+      'SELECT * FROM knex_migrations WHERE 1 IN (WITH knex_migrations AS (SELECT 1 AS x) SELECT x FROM knex_migrations)',
+      'SYSTEM_SCHEMA',
+      'SYSTEM_SCHEMA',
+    ],
+    [
+      'SELECT id FROM orders WHERE 1 IN (WITH customers AS (SELECT 1 AS x) SELECT x FROM customers)',
+      'CTE_SHADOWS_TABLE',
+      'CTE_SHADOWS_TABLE',
+    ],
+    ['WITH orders AS (SELECT 1 AS x) SELECT * FROM orders', 'CTE_SHADOWS_TABLE', 'CTE_SHADOWS_TABLE'],
+    [
+      'SELECT * FROM t WHERE 1 IN (WITH t AS (SELECT 1 AS x) SELECT x FROM t)',
+      'TABLE_NOT_ALLOWED',
+      'TABLE_NOT_ALLOWED',
+    ],
+    [
+      'WITH t AS (SELECT 1 AS x UNION ALL SELECT x + 1 FROM t) SELECT COUNT(*) FROM t',
+      'SELF_REFERENCING_CTE',
+      'SELF_REFERENCING_CTE',
+    ],
+    ["SELECT printf('%.*c', 20000000, 'x') FROM orders LIMIT 1", 'FORBIDDEN_FUNCTION', 'FORBIDDEN_FUNCTION'],
+    ["SELECT REPEAT('x', 1000000000) FROM orders", 'ARGUMENT_TOO_LARGE', 'ARGUMENT_TOO_LARGE'],
+    ["SELECT LPAD('x', 1000000000, 'y') FROM orders", 'ARGUMENT_TOO_LARGE', 'ARGUMENT_TOO_LARGE'],
+    ["SELECT RPAD(id, 100000, 'y') FROM orders", 'ARGUMENT_TOO_LARGE', 'ARGUMENT_TOO_LARGE'],
+    ['SELECT GROUP_CONCAT(comment) FROM returns', 'FORBIDDEN_FUNCTION', 'FORBIDDEN_FUNCTION'],
+    ["SELECT json_extract('{}', status) FROM orders", 'FORBIDDEN_FUNCTION', 'FORBIDDEN_FUNCTION'],
+    ['SELECT COUNT(*) FROM orders a, orders b, orders c, orders d', 'CROSS_JOIN', 'CROSS_JOIN'],
+    ['SELECT COUNT(*) FROM orders a CROSS JOIN orders b', 'CROSS_JOIN', 'UNPARSEABLE'],
+    ['SELECT COUNT(*) FROM orders a JOIN orders b', 'CROSS_JOIN', 'CROSS_JOIN'],
+    ['SELECT 1 AS "a b"', 'PARSER_DIFFERENTIAL', 'BAD_IDENTIFIER'],
+  ])('refuses %s (MySQL %s, SQLite %s)', (sql, onMysql, onSqlite) => {
+    expect(refusal(sql, mysql), 'mysql').toBe(onMysql);
+    expect(refusal(sql, sqlite), 'sqlite').toBe(onSqlite);
+  });
+
+  it('never lets a comment or an ambiguous literal into the statement that runs', () => {
+    for (const o of both) {
+      const out = guardSql(
+        "SELECT 'it''s', id FROM orders -- note\n WHERE status = 'on_hold' /* x */",
+        o,
+      ).sql;
+      expect(out).not.toMatch(/--|\/\*|#/);
+      expect(out).toContain("'it''s'");
+    }
   });
 });

@@ -10,6 +10,7 @@ import { MariaDbServer } from '../helpers/mariadb.ts';
 import { startTestAzurite } from '../helpers/azurite.ts';
 import { startDevHubProcess } from '../helpers/dev-hub.ts';
 import { countRows, startOms, type ChildService } from '../helpers/pipeline-env.ts';
+import { securityEnv } from '../helpers/auth.ts';
 
 const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
 const NAIVE_SECONDS = Number(process.env.BENCH_NAIVE_SECONDS ?? 15);
@@ -38,7 +39,7 @@ function orderBody(sku: string): string {
     customer: { email: 'bench@example.com', fullName: 'Bench Mark', country: 'DE', city: 'Berlin' },
     items: [{ sku, quantity: 1 }],
     shippingAddress: { line1: 'Benchstr. 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
-    payment: { method: 'card' },
+    payment: { method: 'card', token: 'tok_visa' },
     channel: 'web',
   });
 }
@@ -129,6 +130,8 @@ export async function benchPipeline() {
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     NODE_OPTIONS,
+    // The order-token secret production requires, and rate limits far above the offered load.
+    ...securityEnv(),
   };
   const cleanup: (() => Promise<unknown>)[] = [];
   try {

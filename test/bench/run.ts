@@ -5,6 +5,7 @@
 const BENCHES: Record<string, () => Promise<unknown>> = {
   pipeline: async () => (await import('./pipeline.ts')).benchPipeline(),
   seed: async () => (await import('./seed.ts')).benchSeed(),
+  storefront: async () => (await import('./storefront.ts')).benchStorefront(),
 };
 
 const name = process.argv[2];

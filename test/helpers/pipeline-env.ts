@@ -5,6 +5,7 @@ import path from 'node:path';
 import { connect, type Db } from '../../services/shared/db/connection.ts';
 import { migrateLatest } from '../../services/shared/db/migrate.ts';
 import { seedCatalog } from '../../services/shared/db/seed/index.ts';
+import { securityEnv } from './auth.ts';
 import { MariaDbServer } from './mariadb.ts';
 import { startTestAzurite, type AzuriteBlobService } from './azurite.ts';
 import { startTestDevHub, type DevHub } from './dev-hub.ts';
@@ -75,6 +76,8 @@ export async function startPipelineEnv(
     OMS_DATA_DIR: dataDir,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     NODE_ENV: 'test',
+    // The operator token (for /metrics) and order-token secret the test's own clients use.
+    ...securityEnv(),
   };
   return {
     mariadb,
@@ -118,8 +121,9 @@ export async function startOms(
   });
   killOnExit(child);
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  // Enough to hold a whole test's log, which some tests scan for personal data.
+  child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4_000_000)));
+  child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4_000_000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await Promise.race([
     waitForPort(port, '127.0.0.1', 60_000),

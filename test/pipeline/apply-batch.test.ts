@@ -177,7 +177,7 @@ describe.each([
       createOrderEvent(EVENT_TYPES.returnRequested, '/channels/web', {
         orderId: id,
         reason: 'damaged',
-        comment: 'broken',
+        comment: 'Arrived broken and support never answered.',
       }),
       createOrderEvent(EVENT_TYPES.orderCancelled, '/channels/web', {
         orderId: b.data.orderId,
@@ -196,10 +196,14 @@ describe.each([
       carrier: 'DHL',
     });
     expect((await db('payments').where({ order_id: id }).first()).status).toBe('captured');
-    expect(await db('returns').where({ order_id: id }).first('reason', 'status')).toEqual({
+    expect(await db('returns').where({ order_id: id }).first('reason', 'status', 'sentiment')).toEqual({
       reason: 'damaged',
       status: 'requested',
+      sentiment: 'negative',
     });
+    expect(
+      (await db('returns').where({ order_id: id }).first('sentiment_score')).sentiment_score,
+    ).toBeLessThan(0);
     const orderB = await db('orders').where({ id: b.data.orderId }).first();
     expect(orderB).toMatchObject({ status: 'cancelled', cancel_reason: 'customer_request' });
     const after = await stockOf(inStock.product_id);

@@ -69,9 +69,9 @@ describe('hub and partition properties ($management)', () => {
     expect(after.lastEnqueuedOnUtc.getTime()).toBe(last.enqueuedTimeUtc.getTime());
   });
 
-  it('answers an unknown partition with MessagingEntityNotFoundError', async () => {
+  it('answers an unknown partition with ArgumentOutOfRangeError, as Event Hubs does', async () => {
     await expect(producer.getPartitionProperties('9')).rejects.toMatchObject({
-      code: 'MessagingEntityNotFoundError',
+      code: 'ArgumentOutOfRangeError',
     });
   });
 

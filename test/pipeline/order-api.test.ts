@@ -6,6 +6,7 @@ import { runOrderApi, type RunningOrderApi } from '../../services/order-api/run-
 import { eventHubConnection } from '../../services/shared/azure/event-hub-connection.ts';
 import { EVENT_TYPES } from '../../services/shared/domain/event-types.ts';
 import { createLogger } from '../../services/shared/logger.ts';
+import { operatorHeaders, testSecurity } from '../helpers/auth.ts';
 import { countRows, startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env.ts';
 import { freePort } from '../helpers/ports.ts';
 
@@ -41,7 +42,7 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
   const statusOf = async (id: string) => {
-    const res = await fetch(`${apiA.server.url}/api/orders/${id}`);
+    const res = await fetch(`${apiA.server.url}/api/orders/${id}`, { headers: operatorHeaders() });
     return res.status === 200 ? ((await res.json()) as { status: string }).status : undefined;
   };
 
@@ -51,8 +52,9 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
       connectionString: env.env.EVENTHUB_CONNECTION_STRING,
       eventHubName: 'orders',
     });
-    apiA = await runOrderApi({ db: env.db, logger, eventHub, port: 0, host: '127.0.0.1' });
-    apiB = await runOrderApi({ db: env.db, logger, eventHub, port: 0, host: '127.0.0.1' });
+    // Two instances, one order-token secret: a token issued by A is accepted by B.
+    apiA = await runOrderApi({ db: env.db, logger, eventHub, port: 0, security: testSecurity() });
+    apiB = await runOrderApi({ db: env.db, logger, eventHub, port: 0, security: testSecurity() });
     consumer = await runOmsConsumer({
       db: env.db,
       logger,
@@ -73,11 +75,16 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
   it('accepts an order with 202 and the consumer confirms it', async () => {
     const res = await post(apiA, '/api/orders', orderBody(sku, 2));
     expect(res.status).toBe(202);
-    const { orderId, status } = (await res.json()) as { orderId: string; status: string };
+    const { orderId, status, orderToken } = (await res.json()) as {
+      orderId: string;
+      status: string;
+      orderToken: string;
+    };
     expect(status).toBe('pending');
     expect(res.headers.get('location')).toBe(`/api/orders/${orderId}`);
     await waitFor(async () => (await statusOf(orderId)) === 'confirmed', 15_000, 'order confirmed');
-    const order = (await (await fetch(`${apiB.server.url}/api/orders/${orderId}`)).json()) as {
+    const asShopper = { headers: { 'x-order-token': orderToken } };
+    const order = (await (await fetch(`${apiB.server.url}/api/orders/${orderId}`, asShopper)).json()) as {
       channel: string;
       items: { sku: string; quantity: number }[];
       timeline: { type: string }[];
@@ -158,18 +165,21 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
         ).reserved,
       );
     const res = await post(apiA, '/api/orders', orderBody(sku, 3));
-    const { orderId } = (await res.json()) as { orderId: string };
+    const { orderId, orderToken } = (await res.json()) as { orderId: string; orderToken: string };
+    const proof = { 'x-order-token': orderToken };
     await waitFor(async () => (await statusOf(orderId)) === 'confirmed', 15_000, 'confirmed before cancel');
     const heldBefore = await reserved();
 
-    expect((await post(apiA, `/api/orders/${orderId}/returns`, { reason: 'damaged' })).status).toBe(409);
-    expect((await post(apiB, `/api/orders/${orderId}/cancel`, {})).status).toBe(202);
+    expect((await post(apiA, `/api/orders/${orderId}/returns`, { reason: 'damaged' }, proof)).status).toBe(
+      409,
+    );
+    expect((await post(apiB, `/api/orders/${orderId}/cancel`, {}, proof)).status).toBe(202);
     await waitFor(async () => (await statusOf(orderId)) === 'cancelled', 15_000, 'cancelled');
     expect(heldBefore - (await reserved())).toBe(3);
-    expect((await post(apiA, `/api/orders/${orderId}/cancel`, {})).status).toBe(409);
-    expect((await post(apiA, '/api/orders/ORD-0000000000/cancel', {})).status).toBe(404);
+    expect((await post(apiA, `/api/orders/${orderId}/cancel`, {}, proof)).status).toBe(409);
+    expect((await post(apiA, '/api/orders/ORD-0000000000/cancel', {}, operatorHeaders())).status).toBe(404);
     expect((await post(apiA, '/api/orders/not-an-id/cancel', {})).status).toBe(400);
-    expect((await post(apiA, `/api/orders/${orderId}/returns`, { reason: 'bored' })).status).toBe(400);
+    expect((await post(apiA, `/api/orders/${orderId}/returns`, { reason: 'bored' }, proof)).status).toBe(400);
   });
 
   it('answers 503 with Retry-After when the hub does not accept the event, and a retry succeeds once it is back', async () => {
@@ -182,7 +192,7 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
         eventHubName: 'orders',
       }),
       port: 0,
-      host: '127.0.0.1',
+      security: testSecurity(),
       publishTimeoutMs: 1500,
     });
     try {
@@ -205,7 +215,7 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
     };
     expect(ready.status).toBe('ready');
     expect(Object.keys(ready.checks).sort()).toEqual(['database', 'eventHub']);
-    const metrics = await (await fetch(`${apiA.server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${apiA.server.url}/metrics`, { headers: operatorHeaders() })).text();
     expect(metrics).toMatch(
       /oms_http_request_duration_seconds_count\{method="POST",route="\/api\/orders",status="202"\}/,
     );

@@ -3,6 +3,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { verifyArchive } from '../../services/archive/verify-archive.ts';
 import { createEventHubPublisher, type EventPublisher } from '../../services/order-api/event-publisher.ts';
 import { eventHubConnection } from '../../services/shared/azure/event-hub-connection.ts';
+import { operatorHeaders } from '../helpers/auth.ts';
 import { placedEvent } from '../helpers/order-events.ts';
 import {
   countRows,
@@ -101,7 +102,9 @@ describe('outages: the consumer pauses, resumes and loses nothing', () => {
     for (const [partition, seq] of Object.entries(atEnd))
       expect(applied[partition]).toBeGreaterThanOrEqual(seq);
 
-    const metrics = await (await fetch(`http://127.0.0.1:${consumer.port}/metrics`)).text();
+    const metrics = await (
+      await fetch(`http://127.0.0.1:${consumer.port}/metrics`, { headers: operatorHeaders() })
+    ).text();
     const retries = Number(/oms_consumer_retries_total\{stage="database"\} (\d+)/.exec(metrics)?.[1] ?? 0);
     expect(retries).toBeGreaterThan(0);
   });

@@ -9,6 +9,9 @@ export type ToolOutcome =
   | { ok: true; columns: string[]; rows: unknown[][]; rowCount: number; truncated: boolean }
   | { ok: false; code: string; message: string };
 
+/** Codes of statements the guard let through but a cap or the engine check stopped. */
+const STOPPED = new Set(['CELL_TOO_LARGE', 'RESULT_TOO_LARGE', 'ENGINE_CHECK', 'QUERY_CANCELLED']);
+
 /** Rows named in the text of an answer; the full table is shown next to it. */
 const SHOWN = 5;
 
@@ -16,6 +19,8 @@ export function failureAnswer(outcome: Extract<ToolOutcome, { ok: false }>): str
   if (outcome.code === 'QUERY_TIMEOUT')
     return `The query took too long and was stopped (${outcome.message}). Try a narrower question, e.g. a shorter date range.`;
   if (outcome.code === 'QUERY_FAILED') return `The database could not run the query: ${outcome.message}`;
+  if (STOPPED.has(outcome.code))
+    return `I can't finish that: it was stopped (${outcome.code}). ${outcome.message}`;
   return `I can't run that. The SQL guard refused it (${outcome.code}): ${outcome.message} Nothing was executed.`;
 }
 

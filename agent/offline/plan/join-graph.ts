@@ -1,13 +1,15 @@
+import type { ContractTable } from '../../../services/shared/db/contract.ts';
+import { primaryKeyOf, relations } from '../../../services/shared/db/schema.ts';
 import type { Subject } from '../intent.ts';
 
 /**
- * The contract tables as a graph the planner walks: each edge is a foreign key, many-to-one from child to
- * parent. Joining towards a parent never multiplies rows; joining towards children does (an order has
+ * The contract tables as a graph the planner walks: each edge is a reference of the contract
+ * (services/shared/db/schema.ts), many-to-one from child to parent. Joining towards a parent never multiplies rows; joining towards children does (an order has
  * many items), so filters on children become `IN (subquery)` semi-joins instead of joins.
  */
 export type Alias = 'o' | 'c' | 'oi' | 'p' | 'i' | 's' | 'pay' | 'r' | 'n' | 'dl' | 'e';
 
-export const TABLE: Readonly<Record<Alias, string>> = {
+export const TABLE: Readonly<Record<Alias, ContractTable>> = {
   o: 'orders',
   c: 'customers',
   oi: 'order_items',
@@ -34,20 +36,19 @@ export const BASE: Readonly<Record<Subject, Alias>> = {
   events: 'e',
 };
 
-/** The column that identifies a row of each table (for COUNT(DISTINCT …) and semi-joins). */
-export const KEY: Readonly<Record<Alias, string>> = {
-  o: 'o.id',
-  c: 'c.id',
-  oi: 'oi.order_id',
-  p: 'p.id',
-  i: 'i.product_id',
-  s: 's.id',
-  pay: 'pay.id',
-  r: 'r.id',
-  n: 'n.id',
-  dl: 'dl.id',
-  e: 'e.id',
-};
+/** Each table's alias, the inverse of TABLE. */
+const ALIAS = Object.fromEntries(Object.entries(TABLE).map(([alias, table]) => [table, alias])) as Record<
+  ContractTable,
+  Alias
+>;
+
+/**
+ * The column that identifies a row of each table (for COUNT(DISTINCT …) and semi-joins): the first
+ * column of its primary key in services/shared/db/schema.ts.
+ */
+export const KEY: Readonly<Record<Alias, string>> = Object.fromEntries(
+  Object.entries(TABLE).map(([alias, table]) => [alias, `${alias}.${primaryKeyOf(table)[0]}`]),
+) as Record<Alias, string>;
 
 interface Edge {
   child: Alias;
@@ -58,17 +59,18 @@ interface Edge {
   oneToOne?: boolean;
 }
 
-const EDGES: readonly Edge[] = [
-  { child: 'o', parent: 'c', childColumn: 'o.customer_id', parentColumn: 'c.id' },
-  { child: 'oi', parent: 'o', childColumn: 'oi.order_id', parentColumn: 'o.id' },
-  { child: 'oi', parent: 'p', childColumn: 'oi.product_id', parentColumn: 'p.id' },
-  { child: 'i', parent: 'p', childColumn: 'i.product_id', parentColumn: 'p.id', oneToOne: true },
-  { child: 's', parent: 'o', childColumn: 's.order_id', parentColumn: 'o.id' },
-  { child: 'pay', parent: 'o', childColumn: 'pay.order_id', parentColumn: 'o.id' },
-  { child: 'r', parent: 'o', childColumn: 'r.order_id', parentColumn: 'o.id' },
-  { child: 'n', parent: 'o', childColumn: 'n.order_id', parentColumn: 'o.id' },
-  { child: 'e', parent: 'o', childColumn: 'e.order_id', parentColumn: 'o.id' },
-];
+/** One edge per reference between contract tables, enforced by a foreign key or not. */
+const EDGES: readonly Edge[] = relations().map((r) => {
+  const child = ALIAS[r.table];
+  const parent = ALIAS[r.references.table];
+  return {
+    child,
+    parent,
+    childColumn: `${child}.${r.column}`,
+    parentColumn: `${parent}.${r.references.column}`,
+    ...(r.oneToOne ? { oneToOne: true } : {}),
+  };
+});
 
 export interface Step {
   from: Alias;

@@ -5,7 +5,7 @@ import { loadConfig } from '../../shared/config.ts';
 import { connect } from '../../shared/db/connection.ts';
 import { migrateLatest } from '../../shared/db/migrate.ts';
 import { createProgress } from '../progress.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../shared/usage-error.ts';
 
 interface FilterFlags {
   from?: string;
@@ -69,7 +69,7 @@ export function registerArchiveCommands(program: Command): void {
     archive.command('ls').description('List the Capture files by hub, partition and time window.'),
   ).action(async (flags: FilterFlags) => {
     const { container, filter } = context(flags);
-    const { listArchiveFiles } = await import('../../archive/capture-archive.ts');
+    const { listArchiveFiles } = await import('../../archive/index.ts');
     const files = await listArchiveFiles(container, filter);
     if (flags.json) {
       console.log(
@@ -103,7 +103,7 @@ export function registerArchiveCommands(program: Command): void {
     const db = await connect(config.databaseUrl, { readOnly: config.databaseUrl.startsWith('sqlite:') });
     const progress = createProgress('Verifying', 'files');
     try {
-      const { verifyArchive } = await import('../../archive/verify-archive.ts');
+      const { verifyArchive } = await import('../../archive/index.ts');
       const report = await verifyArchive(db, container, filter, (done, total) =>
         progress.update(done, total, ''),
       );
@@ -150,8 +150,11 @@ export function registerArchiveCommands(program: Command): void {
     const db = await connect(config.databaseUrl);
     const progress = createProgress('Replaying', 'files');
     try {
-      await migrateLatest(db, { agentDatabaseUrl: config.agentDatabaseUrl });
-      const { replayArchive } = await import('../../archive/replay-archive.ts');
+      await migrateLatest(db, {
+        agentDatabaseUrl: config.agentDatabaseUrl,
+        agentAllowPii: config.agent.allowPii,
+      });
+      const { replayArchive } = await import('../../archive/index.ts');
       const report = await replayArchive(db, container, filter, (done, total) =>
         progress.update(done, total, ''),
       );

@@ -4,7 +4,7 @@ import { connect } from '../../shared/db/connection.ts';
 import { migrateLatest } from '../../shared/db/migrate.ts';
 import { seedCatalog, seedDatabase, SeedRefusedError } from '../../shared/db/seed/index.ts';
 import { createProgress } from '../progress.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../shared/usage-error.ts';
 
 function positiveInt(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -39,7 +39,10 @@ export function registerDatabaseCommands(program: Command): void {
       const config = loadConfig();
       const db = await connect(config.databaseUrl);
       try {
-        const applied = await migrateLatest(db, { agentDatabaseUrl: config.agentDatabaseUrl });
+        const applied = await migrateLatest(db, {
+          agentDatabaseUrl: config.agentDatabaseUrl,
+          agentAllowPii: config.agent.allowPii,
+        });
         console.log(
           applied.length
             ? `Applied ${applied.length} migration(s) to ${redactUrl(config.databaseUrl)}: ${applied.join(', ')}`
@@ -101,7 +104,10 @@ async function seedAction(opts: SeedFlags): Promise<void> {
   const db = await connect(config.databaseUrl);
   const progress = createProgress('Seeding');
   try {
-    await migrateLatest(db, { agentDatabaseUrl: config.agentDatabaseUrl });
+    await migrateLatest(db, {
+      agentDatabaseUrl: config.agentDatabaseUrl,
+      agentAllowPii: config.agent.allowPii,
+    });
     if (opts.catalogOnly) {
       const n = await seedCatalog(db, { seed: opts.seed, stock: opts.stock, now });
       console.log(

@@ -3,9 +3,10 @@ import { eventHubConnection } from '../../shared/azure/event-hub-connection.ts';
 import { blobServiceClient } from '../../shared/azure/blob-service.ts';
 import { loadConfig, type Config } from '../../shared/config.ts';
 import { connect } from '../../shared/db/connection.ts';
+import { policyWithFraudThresholds } from '../../shared/domain/order-decision/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { onShutdown } from '../../shared/shutdown.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../../shared/usage-error.ts';
 
 function positiveMs(value: string): number {
   const n = Number(value);
@@ -35,21 +36,27 @@ export function registerServiceCommands(program: Command): void {
     .action(async () => {
       const config = loadConfig();
       const logger = createLogger({ level: config.logLevel, name: 'order-api' });
+      // Before anything opens a connection, so a missing ORDER_TOKEN_SECRET fails at once.
+      const { apiSecurityFromConfig } = await import('../../order-api/index.ts');
+      const security = apiSecurityFromConfig(config, logger);
       const db = await connect(config.databaseUrl);
-      const { runOrderApi } = await import('../../order-api/run-order-api.ts');
+      const { runOrderApi } = await import('../../order-api/index.ts');
       // The agent joins the API only where its read-only database user is configured.
       const agent = config.agentDatabaseUrl
         ? await (
-            await import('../../order-api/agent-routes.ts')
-          ).openAgentRoutes(config, logger.child({ component: 'agent' }))
+            await import('../../local/agent-routes.ts')
+          ).openAgentRoutes(config, logger.child({ component: 'agent' }), security)
         : undefined;
       const api = await runOrderApi({
         db,
         logger,
         eventHub: hub(config),
         port: config.port,
+        host: config.host,
+        security,
         ...(agent ? { routers: [agent.router] } : {}),
       });
+      agent?.registerMetrics(api.registry);
       logger.info({ port: api.server.port, agent: agent !== undefined }, 'order-api listening');
       onShutdown(logger, [() => api.close(), async () => agent?.close(), () => db.destroy()]);
     });
@@ -81,7 +88,8 @@ export function registerServiceCommands(program: Command): void {
         const config = loadConfig();
         const logger = createLogger({ level: config.logLevel, name: 'oms-consumer' });
         const db = await connect(config.databaseUrl);
-        const { runOmsConsumer } = await import('../../oms-consumer/run-oms-consumer.ts');
+        const { runOmsConsumer } = await import('../../oms-consumer/index.ts');
+        const { createOperatorAuth } = await import('../../order-api/index.ts');
         const consumer = await runOmsConsumer({
           db,
           logger,
@@ -89,7 +97,14 @@ export function registerServiceCommands(program: Command): void {
           consumerGroup: config.eventHub.consumerGroup,
           blobService: blobServiceClient(config.storage),
           checkpointContainer: config.storage.checkpointContainer,
+          decisionPolicy: policyWithFraudThresholds(config.fraud),
           port: config.port,
+          host: config.host,
+          metricsAuth: createOperatorAuth({
+            tokens: config.security.operatorTokens,
+            entra: config.security.entra,
+            logger,
+          }).require,
           mode: flags.perEvent ? 'per-event' : 'batched',
           ownershipExpirationMs: flags.ownershipExpirationMs,
           loadBalancingIntervalMs: flags.loadBalancingIntervalMs,

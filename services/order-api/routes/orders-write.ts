@@ -3,14 +3,21 @@ import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { Db } from '../../shared/db/connection.ts';
 import { EVENT_TYPES, eventSource } from '../../shared/domain/event-types.ts';
-import { isOrderId, newOrderId } from '../../shared/domain/order-id.ts';
+import { newOrderId } from '../../shared/domain/order-id.ts';
 import { canTransition, type OrderStatus } from '../../shared/domain/order-status.ts';
 import { createOrderEvent, deterministicEventId } from '../../shared/events/cloud-event.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { CatalogCache } from '../catalog-cache.ts';
 import type { EventPublisher } from '../event-publisher.ts';
-import { cancelOrderRequest, idempotencyKey, placeOrderRequest, returnRequest } from '../order-request.ts';
+import {
+  cancelOrderRequest,
+  idempotencyKey,
+  placeOrderRequest,
+  returnRequest,
+} from '../../shared/events/order-request.ts';
 import { sendProblem, type FieldError } from '../problem.ts';
+import type { ApiSecurity } from '../security/api-security.ts';
+import { orderNotFound } from '../security/order-access.ts';
 
 /** Same Idempotency-Key ⇒ same order id on every API instance, with no shared state to consult. */
 function orderIdForKey(key: string): string {
@@ -32,11 +39,13 @@ export interface OrderWriteDeps {
   publisher: EventPublisher;
   catalog: CatalogCache;
   logger: Logger;
+  security: ApiSecurity;
 }
 
 /** Order intake and customer actions: validate, then publish a CloudEvent; the consumer does the rest. */
-export function orderWriteRoutes({ db, publisher, catalog, logger }: OrderWriteDeps): Router {
+export function orderWriteRoutes({ db, publisher, catalog, logger, security }: OrderWriteDeps): Router {
   const router = Router();
+  const access = security.orderAccess(db);
 
   const publishOr503 = async (res: Response, publish: () => Promise<void>): Promise<boolean> => {
     try {
@@ -55,7 +64,7 @@ export function orderWriteRoutes({ db, publisher, catalog, logger }: OrderWriteD
     }
   };
 
-  router.post('/api/orders', async (req: Request, res: Response) => {
+  router.post('/api/orders', security.limits.orders, async (req: Request, res: Response) => {
     const keyHeader = req.get('Idempotency-Key');
     const key = keyHeader === undefined ? undefined : idempotencyKey.safeParse(keyHeader);
     const body = placeOrderRequest.safeParse(req.body);
@@ -95,19 +104,22 @@ export function orderWriteRoutes({ db, publisher, catalog, logger }: OrderWriteD
       key?.success ? { id: deterministicEventId('order.placed', key.data) } : {},
     );
     if (!(await publishOr503(res, () => publisher.publish(event)))) return;
-    res.status(202).location(`/api/orders/${orderId}`).json({ orderId, status: 'pending' });
+    // The token is the shopper's proof of ownership for tracking, cancelling and returning (ADR 0009).
+    res
+      .status(202)
+      .location(`/api/orders/${orderId}`)
+      .json({ orderId, status: 'pending', orderToken: security.orderTokens.sign(orderId) });
   });
 
-  /** Loads the order for a customer action, answering 400/404/409 itself when it cannot proceed. */
+  /**
+   * Loads the order for a customer action (its id already checked and proven by `access`), answering
+   * 404/409 itself when it cannot proceed.
+   */
   const orderFor = async (req: Request, res: Response, next: OrderStatus): Promise<string | undefined> => {
     const id = String(req.params.id);
-    if (!isOrderId(id)) {
-      invalid(res, [{ field: 'id', message: 'must be an order id such as ORD-7K2M9Q4XHB' }]);
-      return undefined;
-    }
     const row = (await db('orders').where({ id }).first('status')) as { status: OrderStatus } | undefined;
     if (!row) {
-      sendProblem(res, 404, 'Order not found', `No order ${id}.`);
+      orderNotFound(res, id);
       return undefined;
     }
     if (!canTransition(row.status, next)) {
@@ -122,7 +134,7 @@ export function orderWriteRoutes({ db, publisher, catalog, logger }: OrderWriteD
     return id;
   };
 
-  router.post('/api/orders/:id/cancel', async (req, res) => {
+  router.post('/api/orders/:id/cancel', security.limits.orders, access, async (req, res) => {
     const body = cancelOrderRequest.safeParse(req.body ?? {});
     if (!body.success) return invalid(res, fieldErrors(body.error));
     const id = await orderFor(req, res, 'cancelled');
@@ -135,11 +147,16 @@ export function orderWriteRoutes({ db, publisher, catalog, logger }: OrderWriteD
     res.status(202).json({ orderId: id, status: 'cancellation_requested' });
   });
 
-  router.post('/api/orders/:id/returns', async (req, res) => {
+  router.post('/api/orders/:id/returns', security.limits.orders, access, async (req, res) => {
     const body = returnRequest.safeParse(req.body ?? {});
     if (!body.success) return invalid(res, fieldErrors(body.error));
     const id = await orderFor(req, res, 'returned');
     if (!id) return;
+    // One return per order; the consumer ignores a second one that races past this check.
+    if (await db('returns').where({ order_id: id }).first('id')) {
+      sendProblem(res, 409, 'Return already requested', `A return for order ${id} is already on file.`);
+      return;
+    }
     const event = createOrderEvent(EVENT_TYPES.returnRequested, '/channels/web', {
       orderId: id,
       reason: body.data.reason,

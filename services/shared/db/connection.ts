@@ -3,6 +3,26 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { redactUrl } from '../config.ts';
 
+/** The database holds customers' personal data: owner read/write only. */
+const DATABASE_FILE_MODE = 0o600;
+
+/**
+ * Creates the SQLite file 0600 before SQLite opens it (SQLite then gives its -wal and -shm files the
+ * same mode), and narrows an existing file and its companions that an older version left 0644.
+ */
+function restrictSqliteFiles(filename: string): void {
+  fs.closeSync(fs.openSync(filename, 'a', DATABASE_FILE_MODE));
+  for (const file of [filename, `${filename}-wal`, `${filename}-shm`]) {
+    try {
+      if ((fs.statSync(file).mode & 0o777) !== DATABASE_FILE_MODE) fs.chmodSync(file, DATABASE_FILE_MODE);
+    } catch (err) {
+      // Missing companions are normal; a file owned by someone else (a mounted volume) is theirs to fix.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw err;
+    }
+  }
+}
+
 export type Dialect = 'mysql' | 'sqlite';
 export type Db = Knex;
 
@@ -42,7 +62,10 @@ export function sqliteFile(url: string): string {
 export function openDatabase(url: string, options: OpenOptions = {}): Db {
   if (dialectOf(url) === 'sqlite') {
     const filename = sqliteFile(url);
-    if (!options.readOnly) fs.mkdirSync(path.dirname(filename), { recursive: true });
+    if (!options.readOnly) {
+      fs.mkdirSync(path.dirname(filename), { recursive: true });
+      restrictSqliteFiles(filename);
+    }
     return knexFactory({
       client: 'better-sqlite3',
       connection: {

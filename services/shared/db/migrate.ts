@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { syncAgentGrants } from './agent-grants.ts';
 import type { Db } from './connection.ts';
 import * as contractSchema from './migrations/0001_contract_schema.ts';
 import * as agentReadonlyUser from './migrations/0002_agent_readonly_user.ts';
@@ -8,6 +9,8 @@ export interface MigrationContext {
   agentDatabaseUrl?: string | undefined;
   /** Host part of the agent account (`'%'` allows any host; narrow it in production). */
   agentUserHost: string;
+  /** AGENT_ALLOW_PII: grant the agent user the personal columns too (default false). */
+  agentAllowPii?: boolean | undefined;
 }
 
 interface Migration {
@@ -39,6 +42,13 @@ function source(ctx: MigrationContext): Knex.MigrationSource<[string, Migration]
 export async function migrateLatest(db: Db, ctx: Partial<MigrationContext> = {}): Promise<string[]> {
   const full: MigrationContext = { agentUserHost: '%', ...ctx };
   const [, applied] = (await db.migrate.latest({ migrationSource: source(full) })) as [number, string[]];
+  if (full.agentDatabaseUrl) {
+    await syncAgentGrants(db, {
+      agentDatabaseUrl: full.agentDatabaseUrl,
+      agentUserHost: full.agentUserHost,
+      allowPii: full.agentAllowPii ?? false,
+    });
+  }
   return applied;
 }
 
