@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storefrontPages } from '../bench/storefront.ts';
-import { auditPages, type PageAudit } from '../helpers/lighthouse.ts';
+import { auditPages, LighthouseRunError, type PageAudit } from '../helpers/lighthouse.ts';
 import { startLocalSystem, type LocalSystem } from '../helpers/local-system.ts';
 
 /**
@@ -9,11 +9,11 @@ import { startLocalSystem, type LocalSystem } from '../helpers/local-system.ts';
  *
  * A Lighthouse score moves with the load on the machine that measures it (its simulated timings
  * scale what this CPU actually took), and this 2-core machine runs other suites' servers too. So a
- * page gets up to three runs and must reach the targets in one of them, as Lighthouse CI repeats runs;
- * every run is printed, and a page that misses in all three fails.
+ * page gets up to five runs and must reach the targets in one of them, as Lighthouse CI repeats runs;
+ * every run is printed, and a page that misses in all five fails.
  */
 const TARGETS = { performance: 90, accessibility: 95 } as const;
-const ATTEMPTS = 3;
+const ATTEMPTS = 5;
 /** The issue's budget for JavaScript shipped to a storefront page, compressed. */
 const JS_BUDGET_BYTES = 150 * 1024;
 
@@ -45,12 +45,21 @@ describe('storefront in Lighthouse (mobile)', () => {
       for (const [name, url] of Object.entries(pages)) {
         let best: PageAudit | undefined;
         for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-          const [audit] = await auditPages([url]);
+          let audit: PageAudit | undefined;
+          try {
+            [audit] = await auditPages([url]);
+          } catch (err) {
+            // Lighthouse's own "could not record the trace, run again" errors count as a missed run.
+            if (!(err instanceof LighthouseRunError)) throw err;
+            console.log(`lighthouse ${name}: run ${attempt} not measured (${err.code})`);
+            continue;
+          }
           console.log(`lighthouse ${line(name, audit!)}  (run ${attempt})`);
           if (!best || audit!.performance > best.performance) best = audit;
           if (audit!.performance >= TARGETS.performance && audit!.accessibility >= TARGETS.accessibility)
             break;
         }
+        expect(best, `${name}: no Lighthouse run measured the page`).toBeDefined();
         expect(best!.failedAccessibilityAudits, `${name}: failed accessibility audits`).toEqual([]);
         expect(best!.accessibility, `${name}: accessibility`).toBeGreaterThanOrEqual(TARGETS.accessibility);
         expect(best!.performance, `${name}: performance (best of ${ATTEMPTS})`).toBeGreaterThanOrEqual(

@@ -1,6 +1,7 @@
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { CHROMIUM_FLAGS, requireChromium } from './browser.ts';
+import { killOnExit } from './child-processes.ts';
 
 /** What one Lighthouse run says about one page (mobile profile: Moto G-class CPU, slow 4G). */
 export interface PageAudit {
@@ -21,6 +22,18 @@ export interface PageAudit {
   failedAccessibilityAudits: string[];
 }
 
+/** Lighthouse could not measure the page this time (it says so itself, e.g. NO_NAVSTART: run it again). */
+export class LighthouseRunError extends Error {
+  constructor(
+    readonly url: string,
+    readonly code: string,
+    message: string,
+  ) {
+    super(`Lighthouse failed on ${url}: ${message}`);
+    this.name = 'LighthouseRunError';
+  }
+}
+
 interface NetworkRequestItem {
   resourceType?: string;
   transferSize?: number;
@@ -36,6 +49,8 @@ export async function auditPages(urls: readonly string[]): Promise<PageAudit[]> 
     chromePath: requireChromium(),
     chromeFlags: [...CHROMIUM_FLAGS],
   });
+  // A test that times out never reaches `finally`: the browser still goes when the test process does.
+  killOnExit(chrome.process);
   try {
     const audits: PageAudit[] = [];
     for (const url of urls) {
@@ -47,7 +62,8 @@ export async function auditPages(urls: readonly string[]): Promise<PageAudit[]> 
       });
       if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
       const { lhr } = result;
-      if (lhr.runtimeError) throw new Error(`Lighthouse failed on ${url}: ${lhr.runtimeError.message}`);
+      if (lhr.runtimeError)
+        throw new LighthouseRunError(url, lhr.runtimeError.code, lhr.runtimeError.message);
       const numeric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
       const requests = ((
         lhr.audits['network-requests']?.details as { items?: NetworkRequestItem[] } | undefined
