@@ -1,34 +1,8 @@
 import type { Db } from '../shared/db/connection.ts';
 import { fromDbTime } from '../shared/db/time.ts';
+import type { OrderView } from '../shared/events/order-view.ts';
 
-/** What `GET /api/orders/:id` shows a shopper or an operator: status, lines, money and the timeline. */
-export interface OrderView {
-  orderId: string;
-  status: string;
-  channel: string;
-  currency: string;
-  subtotal: number;
-  shippingFee: number;
-  tax: number;
-  total: number;
-  cancelReason: string | null;
-  placedAt: string | null;
-  confirmedAt: string | null;
-  shippedAt: string | null;
-  deliveredAt: string | null;
-  cancelledAt: string | null;
-  shippingAddress: { line1: string; city: string; postalCode: string; country: string };
-  items: {
-    lineNo: number;
-    sku: string;
-    name: string | null;
-    quantity: number;
-    unitPrice: number;
-    lineTotal: number;
-  }[];
-  shipment: { carrier: string; trackingNumber: string; status: string } | null;
-  timeline: { type: string; source: string; occurredAt: string | null }[];
-}
+export type { OrderView };
 
 export async function findOrder(db: Db, orderId: string): Promise<OrderView | undefined> {
   const order = await db('orders').where({ id: orderId }).first();

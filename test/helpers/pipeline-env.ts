@@ -2,7 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { runOmsConsumer, type RunningOmsConsumer } from '../../services/oms-consumer/index.ts';
+import type { EventHubConnection } from '../../services/shared/azure/event-hub-connection.ts';
 import { connect, type Db } from '../../services/shared/db/connection.ts';
+import type { Logger } from '../../services/shared/logger.ts';
 import { migrateLatest } from '../../services/shared/db/migrate.ts';
 import { seedCatalog } from '../../services/shared/db/seed/index.ts';
 import { securityEnv } from './auth.ts';
@@ -162,4 +166,19 @@ export async function waitFor(
 export async function countRows(db: Db, table: string, where: Record<string, unknown> = {}): Promise<number> {
   const [row] = (await db(table).where(where).count({ n: '*' })) as [{ n: number | string }];
   return Number(row.n);
+}
+
+/** oms-consumer in this test process, on the pipeline's hub, blob checkpoints and database. */
+export function startInProcessConsumer(
+  env: PipelineEnv,
+  options: { logger: Logger; eventHub: EventHubConnection },
+): Promise<RunningOmsConsumer> {
+  return runOmsConsumer({
+    db: env.db,
+    logger: options.logger,
+    eventHub: options.eventHub,
+    consumerGroup: 'oms',
+    blobService: BlobServiceClient.fromConnectionString(env.env.STORAGE_CONNECTION_STRING),
+    checkpointContainer: 'oms-checkpoints',
+  });
 }

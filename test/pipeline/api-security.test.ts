@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { earliestEventPosition, EventHubConsumerClient } from '@azure/event-hubs';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { listArchiveFiles, readArchiveFile } from '../../services/archive/capture-archive.ts';
-import { runOmsConsumer, type RunningOmsConsumer } from '../../services/oms-consumer/run-oms-consumer.ts';
+import type { RunningOmsConsumer } from '../../services/oms-consumer/run-oms-consumer.ts';
 import { openAgentRoutes } from '../../services/local/agent-routes.ts';
 import { createEventHubPublisher, type EventPublisher } from '../../services/order-api/event-publisher.ts';
 import { runOrderApi, type RunningOrderApi } from '../../services/order-api/run-order-api.ts';
@@ -28,7 +28,14 @@ import {
   type TestIdentityProvider,
 } from '../helpers/auth.ts';
 import { receiveFromPartition } from '../helpers/dev-hub.ts';
-import { countRows, startOms, startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env.ts';
+import {
+  countRows,
+  startOms,
+  startInProcessConsumer,
+  startPipelineEnv,
+  waitFor,
+  type PipelineEnv,
+} from '../helpers/pipeline-env.ts';
 
 const logger = createLogger({ level: 'silent', pretty: false });
 
@@ -161,14 +168,7 @@ describe('order-api security: who may do what, CSRF, card data, limits, headers'
       security: strict,
       routers: [strictAgent.router],
     });
-    consumer = await runOmsConsumer({
-      db: env.db,
-      logger,
-      eventHub,
-      consumerGroup: 'oms',
-      blobService: BlobServiceClient.fromConnectionString(env.env.STORAGE_CONNECTION_STRING),
-      checkpointContainer: 'oms-checkpoints',
-    });
+    consumer = await startInProcessConsumer(env, { logger, eventHub });
     sku = ((await env.db('products').where({ active: true }).first('sku')) as { sku: string }).sku;
   });
   afterAll(async () => {

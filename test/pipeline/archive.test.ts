@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { EventHubProducerClient } from '@azure/event-hubs';
-import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runOmsConsumer, type RunningOmsConsumer } from '../../services/oms-consumer/run-oms-consumer.ts';
+import type { RunningOmsConsumer } from '../../services/oms-consumer/run-oms-consumer.ts';
 import { createEventHubPublisher } from '../../services/order-api/event-publisher.ts';
 import { eventHubConnection } from '../../services/shared/azure/event-hub-connection.ts';
 import { connect } from '../../services/shared/db/connection.ts';
@@ -13,7 +12,14 @@ import { EVENT_TYPES } from '../../services/shared/domain/event-types.ts';
 import { createOrderEvent, encodeEvent } from '../../services/shared/events/cloud-event.ts';
 import { createLogger } from '../../services/shared/logger.ts';
 import { placedEvent } from '../helpers/order-events.ts';
-import { BIN, countRows, startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env.ts';
+import {
+  BIN,
+  countRows,
+  startInProcessConsumer,
+  startPipelineEnv,
+  waitFor,
+  type PipelineEnv,
+} from '../helpers/pipeline-env.ts';
 
 const run = promisify(execFile);
 
@@ -39,13 +45,9 @@ describe('the capture archive: bad messages through the hub, ls, verify and repl
       connectionString: env.env.EVENTHUB_CONNECTION_STRING,
       eventHubName: 'orders',
     });
-    consumer = await runOmsConsumer({
-      db: env.db,
+    consumer = await startInProcessConsumer(env, {
       logger: createLogger({ level: 'silent', pretty: false }),
       eventHub,
-      consumerGroup: 'oms',
-      blobService: BlobServiceClient.fromConnectionString(env.env.STORAGE_CONNECTION_STRING),
-      checkpointContainer: 'oms-checkpoints',
     });
     const skus = (await env.db('products').where({ active: true }).select('sku', 'unit_price')) as {
       sku: string;

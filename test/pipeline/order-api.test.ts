@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlobServiceClient } from '@azure/storage-blob';
-import { runOmsConsumer, type RunningOmsConsumer } from '../../services/oms-consumer/run-oms-consumer.ts';
+import type { RunningOmsConsumer } from '../../services/oms-consumer/run-oms-consumer.ts';
 import { runOrderApi, type RunningOrderApi } from '../../services/order-api/run-order-api.ts';
 import { eventHubConnection } from '../../services/shared/azure/event-hub-connection.ts';
 import { EVENT_TYPES } from '../../services/shared/domain/event-types.ts';
 import { createLogger } from '../../services/shared/logger.ts';
 import { operatorHeaders, testSecurity } from '../helpers/auth.ts';
-import { countRows, startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env.ts';
+import {
+  countRows,
+  startInProcessConsumer,
+  startPipelineEnv,
+  waitFor,
+  type PipelineEnv,
+} from '../helpers/pipeline-env.ts';
 import { freePort } from '../helpers/ports.ts';
 
 const logger = createLogger({ level: 'silent', pretty: false });
@@ -55,14 +60,7 @@ describe('order-api over the real pipeline (two API instances, one consumer)', (
     // Two instances, one order-token secret: a token issued by A is accepted by B.
     apiA = await runOrderApi({ db: env.db, logger, eventHub, port: 0, security: testSecurity() });
     apiB = await runOrderApi({ db: env.db, logger, eventHub, port: 0, security: testSecurity() });
-    consumer = await runOmsConsumer({
-      db: env.db,
-      logger,
-      eventHub,
-      consumerGroup: 'oms',
-      blobService: BlobServiceClient.fromConnectionString(env.env.STORAGE_CONNECTION_STRING),
-      checkpointContainer: 'oms-checkpoints',
-    });
+    consumer = await startInProcessConsumer(env, { logger, eventHub });
     sku = ((await env.db('products').where({ active: true }).first('sku')) as { sku: string }).sku;
   });
   afterAll(async () => {

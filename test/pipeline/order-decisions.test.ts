@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlobServiceClient } from '@azure/storage-blob';
-import { runOmsConsumer, type RunningOmsConsumer } from '../../services/oms-consumer/run-oms-consumer.ts';
+import type { RunningOmsConsumer } from '../../services/oms-consumer/run-oms-consumer.ts';
 import { runOrderApi, type RunningOrderApi } from '../../services/order-api/run-order-api.ts';
 import { eventHubConnection } from '../../services/shared/azure/event-hub-connection.ts';
 import { EVENT_TYPES } from '../../services/shared/domain/event-types.ts';
 import { createLogger } from '../../services/shared/logger.ts';
 import { operatorHeaders, testSecurity } from '../helpers/auth.ts';
-import { startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env.ts';
+import {
+  startInProcessConsumer,
+  startPipelineEnv,
+  waitFor,
+  type PipelineEnv,
+} from '../helpers/pipeline-env.ts';
 
 /**
  * The order decision end to end (issue 11): orders posted to the real order-api, carried by the dev
@@ -102,14 +106,7 @@ describe('order decisions through the API, the hub and the consumer', () => {
       eventHubName: 'orders',
     });
     api = await runOrderApi({ db: env.db, logger, eventHub, port: 0, security: testSecurity() });
-    consumer = await runOmsConsumer({
-      db: env.db,
-      logger,
-      eventHub,
-      consumerGroup: 'oms',
-      blobService: BlobServiceClient.fromConnectionString(env.env.STORAGE_CONNECTION_STRING),
-      checkpointContainer: 'oms-checkpoints',
-    });
+    consumer = await startInProcessConsumer(env, { logger, eventHub });
     // The cheapest product keeps every order far from the "large first order" indicator.
     const product = (await env
       .db('products')

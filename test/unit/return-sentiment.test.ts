@@ -30,6 +30,10 @@ describe('return comment sentiment (offline)', () => {
   it('classifies at least 80 % of the held-out comments correctly, and of the whole set', () => {
     const holdout = labelled.filter((r) => r.set === 'holdout');
     expect(holdout.length).toBeGreaterThanOrEqual(20);
+    console.log(
+      `return sentiment accuracy: held-out ${(accuracy(holdout) * 100).toFixed(1)} % of ${holdout.length}, ` +
+        `all ${(accuracy(labelled) * 100).toFixed(1)} % of ${labelled.length}`,
+    );
     expect(accuracy(holdout)).toBeGreaterThanOrEqual(0.8);
     expect(accuracy(labelled)).toBeGreaterThanOrEqual(0.8);
   });

@@ -4,6 +4,8 @@
  * (network down, proxy 502/504) or it answered with a problem+json (RFC 9457), possibly naming fields.
  */
 
+import type { OrderView } from '../../shared/events/order-view.ts';
+
 export interface FieldProblem {
   field: string;
   message: string;
@@ -123,32 +125,7 @@ export interface PlacedOrder {
   orderToken?: string;
 }
 
-export interface OrderView {
-  orderId: string;
-  status: string;
-  currency: string;
-  subtotal: number;
-  shippingFee: number;
-  tax: number;
-  total: number;
-  cancelReason: string | null;
-  holdReason?: string | null;
-  placedAt: string | null;
-  confirmedAt: string | null;
-  shippedAt: string | null;
-  deliveredAt: string | null;
-  cancelledAt: string | null;
-  shippingAddress: { line1: string; city: string; postalCode: string; country: string };
-  items: {
-    lineNo: number;
-    sku: string;
-    name: string | null;
-    quantity: number;
-    unitPrice: number;
-    lineTotal: number;
-  }[];
-  shipment: { carrier: string; trackingNumber: string; status: string } | null;
-}
+export type { OrderView };
 
 export interface OrderProof {
   token?: string | undefined;
