@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sampleOrder } from '../fixtures/order-input.ts';
 import {
   DECLINING_TEST_TOKENS,
   DEFAULT_FRAUD_POLICY,
@@ -159,19 +160,8 @@ describe('fraud check', () => {
 });
 
 const catalog: CatalogView = new Map([['ELE-0001', { productId: 1, active: true, unitPrice: 19.99 }]]);
-const ONE = { sku: 'ELE-0001', quantity: 1, unitPrice: 19.99 };
 function order(over: Partial<OrderInput> = {}): OrderInput {
-  return {
-    orderId: 'ORD-TEST000001',
-    email: 'ada@example.com',
-    items: [ONE],
-    shippingAddress: { line1: 'Main St 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
-    paymentMethod: 'card',
-    paymentToken: 'tok_visa',
-    channel: 'web',
-    customerCountry: 'DE',
-    ...over,
-  };
+  return sampleOrder({ customerCountry: 'DE', ...over });
 }
 
 describe('the decision over the three checks', () => {

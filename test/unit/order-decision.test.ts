@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ONE_ITEM, sampleOrder } from '../fixtures/order-input.ts';
 import {
   DEFAULT_POLICY,
   VALIDATION_RULES,
@@ -16,19 +17,9 @@ const catalog: CatalogView = new Map([
   ['OLD-0001', { productId: 9, active: false, unitPrice: 3 }],
 ]);
 
-const ONE = { sku: 'ELE-0001', quantity: 1, unitPrice: 19.99 };
-
+const ONE = ONE_ITEM;
 function order(overrides: Partial<OrderInput> = {}): OrderInput {
-  return {
-    orderId: 'ORD-TEST000001',
-    email: 'ada@example.com',
-    items: [ONE],
-    shippingAddress: { line1: 'Main St 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
-    paymentMethod: 'card',
-    paymentToken: 'tok_visa',
-    channel: 'web',
-    ...overrides,
-  };
+  return sampleOrder(overrides);
 }
 
 const failures = (o: OrderInput) => failedRules(o, catalog, DEFAULT_POLICY);
