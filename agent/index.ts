@@ -21,4 +21,4 @@ export { agentRefusalCounter } from './metrics.ts';
 export { guardSql, type GuardOptions, type GuardedSql } from './guard/sql-guard.ts';
 export { GuardRefusal, type GuardRefusalCode } from './guard/guard-refusal.ts';
 export type { AuditRecord, AuditLog } from './audit/audit-log.ts';
-export type { AgentProvider } from './providers/chat-model.ts';
+export { createChatModel, type AgentProvider } from './providers/chat-model.ts';

@@ -5,7 +5,12 @@ import { UsageError } from '../shared/usage-error.ts';
 import { registerDatabaseCommands } from './commands/database.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerArchiveCommands } from './commands/archive.ts';
+import { registerNotifierCommand } from './commands/notifier.ts';
+import { registerImportCommands } from './commands/import.ts';
+import { registerReportCommands } from './commands/report.ts';
 import { registerServiceCommands } from './commands/services.ts';
+import { registerFulfilmentCommands } from './commands/fulfilment.ts';
+import { registerSimulateCommand } from './commands/simulate.ts';
 import { registerAgentCommands } from '../../agent/cli.ts';
 
 /**
@@ -21,7 +26,12 @@ const program = new Command('oms')
 registerStartCommand(program);
 registerDatabaseCommands(program);
 registerServiceCommands(program);
+registerFulfilmentCommands(program);
+registerSimulateCommand(program);
 registerArchiveCommands(program);
+registerNotifierCommand(program);
+registerImportCommands(program);
+registerReportCommands(program);
 registerAgentCommands(program);
 
 try {

@@ -27,6 +27,8 @@ export interface PartitionStats {
   endSequenceNumber: number;
   /** First sequence number Capture has not archived yet (undefined when Capture is off for the hub). */
   nextToCapture: number | undefined;
+  /** When the event at `nextToCapture` was enqueued: how far Capture is behind (undefined: nothing pending). */
+  oldestUncapturedEnqueuedMs?: number | undefined;
 }
 
 /** A running dev hub. */
@@ -191,6 +193,9 @@ class RunningDevHub implements DevHub {
           beginSequenceNumber: log.beginSequenceNumber,
           endSequenceNumber: log.endSequenceNumber,
           nextToCapture: capture?.nextToCapture(partitionId),
+          oldestUncapturedEnqueuedMs: capture
+            ? log.get(capture.nextToCapture(partitionId))?.enqueuedTimeMs
+            : undefined,
         });
       }
     }

@@ -4,6 +4,7 @@
  * See README.md in this folder and docs/adr/0001-dev-hub-instead-of-emulator.md.
  */
 export { startDevHub, type DevHub, type PartitionStats } from './dev-hub.ts';
+export { captureBacklogOf, type CaptureBacklog } from './capture-backlog.ts';
 export type { DevHubOptions, ResolvedDevHubOptions, HubOptions, CaptureOptions } from './options.ts';
 export { DEFAULT_CONSUMER_GROUP, DEFAULT_SAS_KEY, DEFAULT_SAS_KEY_NAME } from './options.ts';
 export { DevHubError, type DevHubErrorCode } from './errors.ts';

@@ -52,3 +52,19 @@ export function captureNamespace(config: Config): string | undefined {
   if (host && !/^(localhost|127\.|\[?::1)/.test(host)) return host.split('.')[0];
   return readLocalEndpoints(config.dataDir)?.namespace;
 }
+
+/** The configured Event Hubs namespace, else the local dev hub of a running `npm start`. */
+export function eventHubSettings(config: Config): {
+  connectionString?: string | undefined;
+  fullyQualifiedNamespace?: string | undefined;
+  eventHubName: string;
+} {
+  const { connectionString, fullyQualifiedNamespace, name } = config.eventHub;
+  if (connectionString || fullyQualifiedNamespace)
+    return { connectionString, fullyQualifiedNamespace, eventHubName: name };
+  const local = readLocalEndpoints(config.dataDir);
+  if (local) return { connectionString: local.eventHubConnectionString, eventHubName: name };
+  throw new Error(
+    'No event hub configured: set EVENTHUB_CONNECTION_STRING or EVENTHUB_FQDN, or run `npm start` (local dev hub).',
+  );
+}

@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { startDevHub } from '../dev-hub/index.ts';
+import { captureBacklogOf, startDevHub, type CaptureBacklog } from '../dev-hub/index.ts';
 import { startAzurite } from '../local-azure/index.ts';
-import { runOmsConsumer } from '../oms-consumer/index.ts';
+import { runImportWatcher } from '../importer/index.ts';
+import { alertRecipients, runOmsConsumer } from '../oms-consumer/index.ts';
+import { returnCommentModel } from './return-comment-model.ts';
+import { notifierSettings, runNotifier } from '../notifier/index.ts';
 import { apiSecurityFromConfig, localOperatorToken, runOrderApi } from '../order-api/index.ts';
 import { blobServiceClient } from '../shared/azure/blob-service.ts';
 import { eventHubConnection } from '../shared/azure/event-hub-connection.ts';
@@ -11,7 +14,8 @@ import { loadConfig, redactUrl } from '../shared/config.ts';
 import { connect } from '../shared/db/connection.ts';
 import { migrateLatest } from '../shared/db/migrate.ts';
 import { seedDatabase, tableCounts } from '../shared/db/seed/index.ts';
-import { policyWithFraudThresholds } from '../shared/domain/order-decision/index.ts';
+import { decisionPolicyFromSettings } from '../shared/domain/order-decision/index.ts';
+import { returnPolicyWithWindow } from '../shared/domain/return-policy.ts';
 import { createLogger } from '../shared/logger.ts';
 import { onShutdown } from '../shared/shutdown.ts';
 import { localStorefront } from '../storefront/index.ts';
@@ -66,6 +70,8 @@ export async function startLocalSystem(): Promise<void> {
   });
 
   let eventHubConnectionString = config.eventHub.connectionString;
+  // Capture progress for the "Capture falling behind" alert: only the embedded dev hub reports it.
+  let captureBacklog: (() => CaptureBacklog[]) | undefined;
   if (!eventHubConnectionString && !config.eventHub.fullyQualifiedNamespace) {
     const hub = await startDevHub({
       port: await preferredPort(5672),
@@ -88,6 +94,7 @@ export async function startLocalSystem(): Promise<void> {
     });
     stops.unshift(() => hub.close());
     eventHubConnectionString = hub.connectionString(config.eventHub.name);
+    captureBacklog = () => captureBacklogOf(hub, config.eventHub.name);
     writeLocalEndpoints(config.dataDir, {
       eventHubConnectionString,
       storageConnectionString: storageConnectionString!,
@@ -137,11 +144,36 @@ export async function startLocalSystem(): Promise<void> {
     blobService,
     checkpointContainer: config.storage.checkpointContainer,
     registry: api.registry,
-    decisionPolicy: policyWithFraudThresholds(config.fraud),
+    decisionPolicy: decisionPolicyFromSettings(config),
+    returnPolicy: returnPolicyWithWindow(config.returns.windowDays),
+    outbox: { webhooks: config.notifications.webhooks, supportEmail: config.alerts.supportEmail },
+    // Operator alerts (docs/alerts.md) and return comments by the agent's LLM when one is configured.
+    alerts: {
+      settings: config.alerts,
+      recipients: alertRecipients(config.alerts.email, config.notifications.webhooks),
+      ...(captureBacklog ? { captureBacklog } : {}),
+    },
+    returnComments: await returnCommentModel(config, process.env, log.child({ component: 'oms-consumer' })),
   });
+  // The outbox dispatcher (docs/notifications.md): emails to the log unless SMTP_URL is set.
+  const notifier = await runNotifier({
+    db,
+    logger: log.child({ component: 'notifier' }),
+    settings: notifierSettings(config),
+    registry: api.registry,
+  });
+  stops.unshift(() => notifier.close());
   // Stop taking requests first, then let the consumer finish its batch, then close the rest.
   stops.unshift(() => consumer.close());
   stops.unshift(() => api.close());
+  // Partner order files dropped into IMPORT_DIR (docs/imports.md); closed first, before the API.
+  const importer = await runImportWatcher({
+    dir: config.importDir,
+    db,
+    eventHub,
+    logger: log.child({ component: 'importer' }),
+  });
+  stops.unshift(() => importer.close());
 
   const url = api.server.url;
   const sample = (await db('orders').orderBy('placed_at', 'desc').first('id')) as { id: string } | undefined;
@@ -166,6 +198,7 @@ export async function startLocalSystem(): Promise<void> {
       `  metrics    curl -s ${bearer} ${url}/metrics`,
       `  database   ${redactUrl(config.databaseUrl)}`,
       `  events     ${config.eventHub.connectionString ? 'configured Event Hubs' : 'dev hub'} → oms-consumer; Capture → container '${config.storage.archiveContainer}' (oms archive ls)`,
+      `  imports    drop .csv / .jsonl order files into ${path.relative(process.cwd(), config.importDir).startsWith('..') ? config.importDir : path.relative(process.cwd(), config.importDir)} (docs/imports.md; or: npx oms import <file>)`,
       `  agent      curl -s -XPOST ${url}/api/agent/ask ${bearer} -H 'content-type: application/json' -d '{"question":"How many orders were placed last month?"}'   (or: npx oms ask "…")`,
       'Place an order (the answer carries orderId and orderToken):',
       `  curl -s -XPOST ${url}/api/orders -H 'content-type: application/json' -d '{"customer":{"email":"ada@example.com","fullName":"Ada L","country":"DE","city":"Berlin"},"items":[{"sku":"ELE-0001","quantity":1}],"shippingAddress":{"line1":"Main St 1","city":"Berlin","postalCode":"10115","country":"DE"},"payment":{"method":"card","token":"tok_visa"}}'`,

@@ -6,6 +6,7 @@ import { EVENT_TYPES } from '../shared/domain/event-types.ts';
 import { deadLetterRow } from './audit-rows.ts';
 import { emptyWrites, type BatchWrites } from './batch-writes.ts';
 import { applyTransitions } from './order-transitions.ts';
+import { writeOutbox, type OutboxRouting } from './outbox.ts';
 import { placeOrders, type PlacementOptions } from './place-orders.ts';
 import { decodeMessage, type DecodedMessage, type ReceivedMessage } from './received-message.ts';
 
@@ -16,6 +17,8 @@ export interface BatchOutcome {
 }
 
 type Received = Extract<DecodedMessage, { kind: 'event' }>;
+
+const NO_ROUTING: OutboxRouting = { webhooks: [] };
 
 /**
  * Applies one received batch in ONE transaction: decode, drop what was already applied (the unique
@@ -62,10 +65,12 @@ export async function applyBatch(
     await placeOrders(trx, placed as Parameters<typeof placeOrders>[1], writes, now, placement);
     await flushInserts(trx, writes);
     const moveWrites = emptyWrites();
-    await applyTransitions(trx, moves, moveWrites, now);
+    await applyTransitions(trx, moves, moveWrites, now, placement.returns);
     await flushInserts(trx, moveWrites);
     await flushUpdates(trx, writes, now);
     await flushUpdates(trx, moveWrites, now);
+    // The outbox rows commit with the changes they tell about (docs/notifications.md).
+    await writeOutbox(trx, [...writes.notices, ...moveWrites.notices], now, placement.outbox ?? NO_ROUTING);
     return {
       applied: placed.length + moves.length,
       duplicates,

@@ -26,12 +26,17 @@ export function isTransientDbError(err: unknown): boolean {
     'ER_LOCK_WAIT_TIMEOUT',
     'ER_SERVER_SHUTDOWN',
     'ER_CON_COUNT_ERROR',
-    'SQLITE_BUSY',
-    'SQLITE_LOCKED',
   ];
   if (e?.code && codes.includes(e.code)) return true;
+  // Extended result codes too: SQLITE_BUSY_SNAPSHOT is a reader that must retry after another writer.
+  if (e?.code && /^SQLITE_(BUSY|LOCKED)/.test(e.code)) return true;
   if (e?.name === 'KnexTimeoutError') return true;
   return /connection|closed state|Pool is closed|server has gone away|shutdown in progress/i.test(
     e?.message ?? '',
   );
+}
+
+/** Errors a pause and a retry of the whole batch cure: the database away, or the payment gateway. */
+export function isTransientError(err: unknown): boolean {
+  return isTransientDbError(err) || (err as { code?: string })?.code === 'GATEWAY_UNAVAILABLE';
 }

@@ -1,3 +1,29 @@
+/** The moments of an order's life that someone is told about (issue 12's outbox renders them). */
+export const NOTICE_KINDS = [
+  'order.confirmed',
+  'order.held',
+  'order.cancelled',
+  'order.shipped',
+  'order.delivered',
+  'return.approved',
+  'return.rejected',
+  'return.refunded',
+  // A return whose comment reads negative: flagged to support for follow-up (SUPPORT_EMAIL).
+  'return.negative',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/**
+ * One thing to tell about an order, collected with the batch's rows so the notification is written in
+ * the same transaction as the change. `data` has no personal data: reason codes, carrier, tracking
+ * number, amounts; recipients are looked up when the notice is written.
+ */
+export interface OrderNotice {
+  orderId: string;
+  kind: NoticeKind;
+  data: Record<string, string | number | null>;
+}
+
 /**
  * The rows one batch will write, collected in memory while the batch is decided and flushed set-based
  * at the end of the transaction.
@@ -10,6 +36,7 @@ export interface BatchWrites {
   returns: Record<string, unknown>[];
   events: Record<string, unknown>[];
   deadLetters: Record<string, unknown>[];
+  notices: OrderNotice[];
   /** product id → change of `reserved` */
   reservedDelta: Map<number, number>;
   /** product id → change of `on_hand` */
@@ -29,6 +56,7 @@ export function emptyWrites(): BatchWrites {
     returns: [],
     events: [],
     deadLetters: [],
+    notices: [],
     reservedDelta: new Map(),
     onHandDelta: new Map(),
     paymentStatus: new Map(),

@@ -43,7 +43,7 @@ export function consumerMetrics(registry: Registry): ConsumerMetrics {
     }),
     retries: new Counter({
       name: 'oms_consumer_retries_total',
-      help: 'Retries after a failure, by stage (database, checkpoint)',
+      help: 'Retries after a failure, by stage (database, gateway, checkpoint)',
       labelNames: ['stage'] as const,
       registers: [registry],
     }),

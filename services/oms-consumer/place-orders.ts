@@ -15,6 +15,8 @@ import {
   type PaymentGateway,
   type StockLedger,
 } from '../shared/domain/order-decision/index.ts';
+import type { ReturnPolicy } from '../shared/domain/return-policy.ts';
+import type { OutboxRouting } from './outbox.ts';
 import { deterministicEventId, type OrderCloudEvent } from '../shared/events/cloud-event.ts';
 import type { OrderPlacedData } from '../shared/events/order-event-data.ts';
 import { addDelta, type BatchWrites } from './batch-writes.ts';
@@ -25,10 +27,16 @@ type Placed = Extract<DecodedMessage, { kind: 'event' }> & {
   event: OrderCloudEvent<typeof EVENT_TYPES.orderPlaced>;
 };
 
-/** How the batch decides: the rules' limits and the payment gateway (the local simulator by default). */
+/**
+ * How the batch decides: the rules' limits, the payment gateway (the local simulator by default) and
+ * the returns policy that later moves apply.
+ */
 export interface PlacementOptions {
   policy?: DecisionPolicy;
   gateway?: PaymentGateway;
+  returns?: ReturnPolicy;
+  /** Webhook targets and the support address of the outbox; customers' e-mails only when unset. */
+  outbox?: OutboxRouting;
 }
 
 const HOUR_MS = 3_600_000;
@@ -253,6 +261,11 @@ function writeDecision(
       updated_at: nowText,
     });
   }
+  writes.notices.push({
+    orderId,
+    kind: confirmed ? 'order.confirmed' : cancelled ? 'order.cancelled' : 'order.held',
+    data: { reason: decision.cancelReason, total: fromCents(total) },
+  });
   writes.events.push(auditRow(p.event, p.source, redactPlaced(data), now));
   writes.events.push({
     event_id: deterministicEventId(p.event.id, 'decision'),

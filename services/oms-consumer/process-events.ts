@@ -1,6 +1,7 @@
 import type { PartitionContext, ReceivedEventData } from '@azure/event-hubs';
 import type { BatchOutcome } from './apply-batch.ts';
 import type { ReceivedMessage } from './received-message.ts';
+import { prepareReturnComments } from './return-sentiment.ts';
 import { applyWithRetry, checkpointWithRetry, type RetryContext } from './retrying-steps.ts';
 
 export type ConsumeMode = 'batched' | 'per-event';
@@ -24,6 +25,8 @@ export async function processEvents(
     enqueuedTimeUtc: e.enqueuedTimeUtc,
   }));
   let outcome: BatchOutcome = { applied: 0, duplicates: 0, deadLettered: 0 };
+  // An LLM reading of return comments happens before the transaction, never inside it.
+  await prepareReturnComments(messages);
   if (mode === 'per-event') {
     for (const [i, message] of messages.entries()) {
       const one = await applyWithRetry(ctx, [message], context.partitionId);

@@ -3,7 +3,7 @@ import type { Db } from '../shared/db/connection.ts';
 import type { Logger } from '../shared/logger.ts';
 import { applyBatch, applyOneByOne, type BatchOutcome } from './apply-batch.ts';
 import type { PlacementOptions } from './place-orders.ts';
-import { backoffDelay, isTransientDbError, sleep } from './backoff.ts';
+import { backoffDelay, isTransientError, sleep } from './backoff.ts';
 import type { ConsumerMetrics } from './metrics.ts';
 import type { ReceivedMessage } from './received-message.ts';
 
@@ -18,7 +18,8 @@ export interface RetryContext {
 }
 
 /**
- * Applies a batch in one transaction, retrying with backoff while the database is away. Resolves with
+ * Applies a batch in one transaction, retrying with backoff while the database or the payment gateway
+ * is away (the gateway is asked again with the same idempotency key, so nothing is charged twice). Resolves with
  * the outcome once committed, or undefined when shutdown interrupted an outage (the batch is then left
  * uncommitted and unchecked, and is redelivered).
  */
@@ -34,11 +35,12 @@ export async function applyWithRetry(
       // A batch that keeps failing for a reason other than an outage is split, so one bad message
       // is dead-lettered instead of blocking (or, by throwing, skipping) the partition.
       return attempt >= 3 && !lastWasTransient
-        ? await applyOneByOne(ctx.db, messages, isTransientDbError, new Date(), ctx.placement)
+        ? await applyOneByOne(ctx.db, messages, isTransientError, new Date(), ctx.placement)
         : await applyBatch(ctx.db, messages, new Date(), ctx.placement);
     } catch (err) {
-      lastWasTransient = isTransientDbError(err);
-      ctx.metrics.retries.inc({ stage: 'database' });
+      lastWasTransient = isTransientError(err);
+      const gateway = (err as { code?: string }).code === 'GATEWAY_UNAVAILABLE';
+      ctx.metrics.retries.inc({ stage: gateway ? 'gateway' : 'database' });
       const delay = backoffDelay(attempt);
       ctx.logger.warn(
         {
@@ -47,7 +49,9 @@ export async function applyWithRetry(
           attempt,
           delay,
         },
-        'database unavailable: pausing the partition',
+        gateway
+          ? 'payment gateway unavailable: pausing the partition'
+          : 'database unavailable: pausing the partition',
       );
       await sleep(delay, ctx.stopping);
     }

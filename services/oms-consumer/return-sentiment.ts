@@ -1,6 +1,10 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { z } from 'zod';
+import { EVENT_TYPES } from '../shared/domain/event-types.ts';
 import type { Sentiment } from '../shared/domain/vocabulary.ts';
+import { decodeMessage, type ReceivedMessage } from './received-message.ts';
+import { classifyWithModel, type ChatCompletion } from './sentiment-model.ts';
 
 export interface SentimentResult {
   sentiment: Sentiment;
@@ -48,9 +52,19 @@ function cues(pattern: RegExp, text: string): number {
 
 const round = (n: number) => Math.round(Math.max(-1, Math.min(1, n)) * 1000) / 1000;
 
-/** Classifies one return comment; an empty or missing comment is neutral with score 0. */
+/**
+ * Classifies one return comment: the configured LLM's answer when `prepareReturnComments` got one for
+ * it, else offline. An empty or missing comment is neutral with score 0.
+ */
 export function classifyReturnComment(comment: string | null | undefined): SentimentResult {
   const text = (comment ?? '').trim().slice(0, 2000);
+  if (text === '') return { sentiment: 'neutral', score: 0 };
+  return prepared.get(text) ?? classifyOffline(text);
+}
+
+/** The offline reading (wink-nlp lexicon + return-domain cues); the fallback for every LLM failure. */
+export function classifyOffline(comment: string): SentimentResult {
+  const text = comment.trim().slice(0, 2000);
   if (text === '') return { sentiment: 'neutral', score: 0 };
   const lexical = lexiconScore(text);
   const complaints = cues(COMPLAINTS, text);
@@ -63,4 +77,96 @@ export function classifyReturnComment(comment: string | null | undefined): Senti
   if (lexical >= 0.3) return { sentiment: 'positive', score: round(lexical) };
   if (lexical <= -0.3) return { sentiment: 'negative', score: round(lexical) };
   return { sentiment: 'neutral', score: round(lexical) };
+}
+
+/**
+ * Return comments by the configured LLM (AGENT_PROVIDER), when one is injected. The transaction that
+ * writes a return must never wait on a model, so the LLM runs BEFORE it: `prepareReturnComments`
+ * classifies the batch's return comments (all at once, bounded by one `timeoutMs` for the whole batch)
+ * and keeps the answers; `classifyReturnComment`, called inside the transaction, stays synchronous and
+ * takes the prepared answer or, for anything the model did not answer in time, reads the comment offline.
+ * After `BREAKER_FAILURES` failures in a row the model is left alone for `BREAKER_PAUSE_MS`, so a dead
+ * endpoint costs one timeout, not one per batch.
+ */
+export interface ReturnCommentModel {
+  chat: ChatCompletion;
+  /** The longest a batch waits for the model (SENTIMENT_LLM_TIMEOUT_MS, default 2 s). */
+  timeoutMs: number;
+  /** Told about a fallback (no comment text, only the reason). */
+  onFallback?: (reason: string) => void;
+}
+
+const BREAKER_FAILURES = 3;
+const BREAKER_PAUSE_MS = 60_000;
+const PREPARED_MAX = 10_000;
+
+let configured: ReturnCommentModel | undefined;
+const prepared = new Map<string, SentimentResult>();
+let failuresInRow = 0;
+let pausedUntilMs = 0;
+
+/** Sets (or, with undefined, removes) the model for this process; the offline reading is the default. */
+export function useReturnCommentModel(model: ReturnCommentModel | undefined): void {
+  configured = model;
+  prepared.clear();
+  failuresInRow = 0;
+  pausedUntilMs = 0;
+}
+
+const key = (comment: string) => comment.trim().slice(0, 2000);
+
+/** How the last comments were read, for tests and logs: the model's answer or offline. */
+export function preparedResult(comment: string): SentimentResult | undefined {
+  return prepared.get(key(comment));
+}
+
+/**
+ * Classifies the return comments of a batch with the model, before its transaction. Never throws and
+ * never takes longer than the model's `timeoutMs`; returns how many comments the model answered.
+ */
+export async function prepareReturnComments(messages: readonly ReceivedMessage[]): Promise<number> {
+  const model = configured;
+  if (!model || Date.now() < pausedUntilMs) return 0;
+  const comments = new Set<string>();
+  for (const m of messages) {
+    const d = decodeMessage(m);
+    if (d.kind !== 'event' || d.event.type !== EVENT_TYPES.returnRequested) continue;
+    const comment = (d.event.data as { comment?: string | null }).comment;
+    if (comment && key(comment) !== '' && !prepared.has(key(comment))) comments.add(key(comment));
+  }
+  if (comments.size === 0) return 0;
+  const deadline = AbortSignal.timeout(model.timeoutMs);
+  const results = await Promise.allSettled(
+    [...comments].map(async (comment) => {
+      const result = await Promise.race([
+        classifyWithModel(model.chat, comment, deadline),
+        new Promise<never>((_, reject) => {
+          if (deadline.aborted) reject(new Error('timed out'));
+          deadline.addEventListener('abort', () => reject(new Error('timed out')), { once: true });
+        }),
+      ]);
+      remember(comment, result);
+    }),
+  );
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length === 0) failuresInRow = 0;
+  else {
+    failuresInRow += 1;
+    if (failuresInRow >= BREAKER_FAILURES) pausedUntilMs = Date.now() + BREAKER_PAUSE_MS;
+    model.onFallback?.(errorReason(failed[0]!.reason));
+  }
+  return results.length - failed.length;
+}
+
+function remember(comment: string, result: SentimentResult): void {
+  if (prepared.size >= PREPARED_MAX) prepared.delete(prepared.keys().next().value!);
+  prepared.set(comment, result);
+}
+
+/** A short reason without the comment or the model's answer (either may hold personal data). */
+function errorReason(err: unknown): string {
+  if (err instanceof z.ZodError) return 'the model did not answer {sentiment, score}';
+  if (err instanceof SyntaxError) return 'the model did not answer JSON';
+  const e = err as { name?: string; message?: string };
+  return `${e.name ?? 'Error'}: ${(e.message ?? '').slice(0, 120)}`;
 }

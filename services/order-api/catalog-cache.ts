@@ -1,17 +1,12 @@
 import type { Db } from '../shared/db/connection.ts';
-
-export interface CatalogEntry {
-  sku: string;
-  unitPrice: number;
-  active: boolean;
-}
+import { loadPriceList, type CatalogPrice } from '../shared/events/order-intake.ts';
 
 /**
  * The prices order intake quotes, held in memory and refreshed in the background, so that accepting an
  * order reads nothing from the database on the hot path (design §2).
  */
 export class CatalogCache {
-  private bySku = new Map<string, CatalogEntry>();
+  private bySku = new Map<string, CatalogPrice>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -26,17 +21,10 @@ export class CatalogCache {
   }
 
   async refresh(): Promise<void> {
-    const rows = (await this.db('products').select('sku', 'unit_price', 'active')) as {
-      sku: string;
-      unit_price: number | string;
-      active: number | boolean;
-    }[];
-    this.bySku = new Map(
-      rows.map((r) => [r.sku, { sku: r.sku, unitPrice: Number(r.unit_price), active: Boolean(r.active) }]),
-    );
+    this.bySku = await loadPriceList(this.db);
   }
 
-  get(sku: string): CatalogEntry | undefined {
+  get(sku: string): CatalogPrice | undefined {
     return this.bySku.get(sku);
   }
 

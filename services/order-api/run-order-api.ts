@@ -9,6 +9,10 @@ import { createEventHubPublisher } from './event-publisher.ts';
 import type { ReadinessCheck } from '../shared/http/health-routes.ts';
 import { quoteRoutes } from './routes/quote.ts';
 import { orderWriteRoutes } from './routes/orders-write.ts';
+import { opsOrderRoutes } from './routes/ops-orders.ts';
+import { fulfilmentRoutes } from './routes/fulfilment.ts';
+import { kpiRoutes } from './routes/kpis.ts';
+import { orderCommands } from './order-commands.ts';
 import type { ApiSecurity } from './security/api-security.ts';
 import { listen, type RunningServer } from '../shared/http/listen.ts';
 
@@ -41,6 +45,7 @@ export async function runOrderApi(options: OrderApiOptions): Promise<RunningOrde
   const publisher = createEventHubPublisher(options.eventHub, {
     ...(options.publishTimeoutMs ? { confirmTimeoutMs: options.publishTimeoutMs } : {}),
   });
+  const commands = orderCommands(db, publisher);
   const catalog = new CatalogCache(db);
   await catalog.start();
   const { app, registry } = createApp({
@@ -53,7 +58,10 @@ export async function runOrderApi(options: OrderApiOptions): Promise<RunningOrde
       ...(options.readiness ?? []),
     ],
     routers: [
-      orderWriteRoutes({ db, publisher, catalog, logger, security: options.security }),
+      orderWriteRoutes({ db, publisher, commands, catalog, logger, security: options.security }),
+      opsOrderRoutes(commands, logger, options.security),
+      fulfilmentRoutes(commands, logger, options.security),
+      kpiRoutes(db, options.security),
       quoteRoutes(catalog),
       ...(options.routers ?? []),
     ],

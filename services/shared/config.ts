@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseWebhookTargets } from './notifications/webhook-targets.ts';
 
 /**
  * The process configuration (design §8): every variable the services read, validated once at start-up.
@@ -47,6 +48,8 @@ const schema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     OMS_DATA_DIR: z.string().min(1).default('./data'),
+    // Partner order files' drop folder (docs/imports.md); default <OMS_DATA_DIR>/import.
+    IMPORT_DIR: z.string().min(1).optional(),
     DATABASE_URL: databaseUrl.optional(),
     AGENT_DATABASE_URL: databaseUrl.optional(),
     EVENTHUB_CONNECTION_STRING: z
@@ -93,6 +96,12 @@ const schema = z
         message: 'tokens are visible ASCII without spaces, separated by commas',
       })
       .default([]),
+    // Warehouse and carrier systems: may report shipments and deliveries, nothing else.
+    INTEGRATION_TOKENS: commaList
+      .refine((tokens) => tokens.every((t) => t.length >= MIN_SECRET && /^[\x21-\x7e]+$/.test(t)), {
+        message: `each token is at least ${MIN_SECRET} visible ASCII characters, separated by commas`,
+      })
+      .default([]),
     AUTH_ISSUER: identityUrl.optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
     AUTH_JWKS_URL: identityUrl.optional(),
@@ -108,8 +117,51 @@ const schema = z
     // 101 switches a threshold off: no score reaches it.
     FRAUD_HOLD_SCORE: fraudScore.default(65),
     FRAUD_CANCEL_SCORE: fraudScore.default(85),
+    // Notifications (docs/notifications.md). No SMTP_URL ⇒ emails go to the log, without recipients.
+    SMTP_URL: z
+      .string()
+      .refine((v) => /^smtps?:\/\/[^/]+/.test(v), { message: 'must look like smtp://user:password@host:587' })
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('MyGreatCompany <no-reply@mygreatcompany.example>'),
+    WEBHOOK_URLS: z
+      .string()
+      .transform((v, ctx) => {
+        try {
+          return parseWebhookTargets(v);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      })
+      .default([]),
+    WEBHOOK_SECRET: z
+      .string()
+      .min(MIN_SECRET, `must be at least ${MIN_SECRET} characters (openssl rand -base64 32)`)
+      .optional(),
+    NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    NOTIFY_BASE_DELAY_MS: z.coerce.number().int().min(1).max(86_400_000).default(5_000),
+    NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+    NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    NOTIFY_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+    // Operator alerts (docs/alerts.md): thresholds and how often the consumer checks them.
+    ALERT_EMAIL: z.email().optional(),
+    // Negative return comments are flagged to this address (notice `return.negative`).
+    SUPPORT_EMAIL: z.email().optional(),
+    ALERT_CHECK_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(15),
+    ALERT_DB_OUTAGE_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+    ALERT_LAG_EVENTS: z.coerce.number().int().min(1).default(10_000),
+    ALERT_CAPTURE_LAG_SECONDS: z.coerce.number().min(1).max(604_800).default(900),
+    ALERT_DEAD_LETTER_QUIET_SECONDS: z.coerce.number().min(0).max(604_800).default(300),
+    // Return comments by the agent's LLM (AGENT_PROVIDER): how long one classification may take.
+    SENTIMENT_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+    RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+    // Order total bounds (goods, shipping, VAT) in EUR; outside them an order fails total.within_limits.
+    ORDER_MIN_TOTAL: z.coerce.number().min(0).max(1_000_000).multipleOf(0.01).default(1),
+    ORDER_MAX_TOTAL: z.coerce.number().min(0.01).max(1_000_000).multipleOf(0.01).default(10_000),
   })
   .superRefine((env, ctx) => {
+    if (env.ORDER_MIN_TOTAL > env.ORDER_MAX_TOTAL)
+      ctx.addIssue({ code: 'custom', path: ['ORDER_MIN_TOTAL'], message: 'must not exceed ORDER_MAX_TOTAL' });
     if (env.FRAUD_HOLD_SCORE > env.FRAUD_CANCEL_SCORE)
       ctx.addIssue({
         code: 'custom',
@@ -139,6 +191,7 @@ const schema = z
       nodeEnv: env.NODE_ENV,
       logLevel: env.LOG_LEVEL,
       dataDir,
+      importDir: path.resolve(env.IMPORT_DIR ?? path.join(dataDir, 'import')),
       databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'oms.sqlite')}`,
       agentDatabaseUrl: env.AGENT_DATABASE_URL,
       eventHub: {
@@ -159,6 +212,7 @@ const schema = z
       security: {
         orderTokenSecret: env.ORDER_TOKEN_SECRET,
         operatorTokens: env.OPERATOR_TOKENS,
+        integrationTokens: env.INTEGRATION_TOKENS,
         entra:
           env.AUTH_ISSUER && env.AUTH_AUDIENCE
             ? {
@@ -176,6 +230,32 @@ const schema = z
         },
       },
       fraud: { holdAt: env.FRAUD_HOLD_SCORE, cancelAt: env.FRAUD_CANCEL_SCORE },
+      notifications: {
+        smtpUrl: env.SMTP_URL,
+        mailFrom: env.MAIL_FROM,
+        webhooks: env.WEBHOOK_URLS,
+        webhookSecret: env.WEBHOOK_SECRET,
+        maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
+        baseDelayMs: env.NOTIFY_BASE_DELAY_MS,
+        timeoutMs: env.NOTIFY_TIMEOUT_MS,
+        concurrency: env.NOTIFY_CONCURRENCY,
+        pollMs: env.NOTIFY_POLL_MS,
+      },
+      alerts: {
+        email: env.ALERT_EMAIL,
+        supportEmail: env.SUPPORT_EMAIL,
+        intervalMs: env.ALERT_CHECK_INTERVAL_SECONDS * 1000,
+        dbOutageMs: env.ALERT_DB_OUTAGE_SECONDS * 1000,
+        lagEvents: env.ALERT_LAG_EVENTS,
+        captureLagMs: env.ALERT_CAPTURE_LAG_SECONDS * 1000,
+        deadLetterQuietMs: env.ALERT_DEAD_LETTER_QUIET_SECONDS * 1000,
+      },
+      sentiment: { llmTimeoutMs: env.SENTIMENT_LLM_TIMEOUT_MS },
+      returns: { windowDays: env.RETURN_WINDOW_DAYS },
+      orderTotal: {
+        minCents: Math.round(env.ORDER_MIN_TOTAL * 100),
+        maxCents: Math.round(env.ORDER_MAX_TOTAL * 100),
+      },
     };
   });
 

@@ -1,38 +1,47 @@
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { connect, type Db } from '../../services/shared/db/connection.ts';
 import { migrateLatest } from '../../services/shared/db/migrate.ts';
 import { seedCatalog } from '../../services/shared/db/seed/index.ts';
-import { EVENT_TYPES } from '../../services/shared/domain/event-types.ts';
+import { createEventHubPublisher } from '../../services/order-api/index.ts';
+import { eventHubConnection } from '../../services/shared/azure/event-hub-connection.ts';
 import { MariaDbServer } from '../helpers/mariadb.ts';
+import { placedEvent } from '../helpers/order-events.ts';
 import { startTestAzurite } from '../helpers/azurite.ts';
 import { startDevHubProcess } from '../helpers/dev-hub.ts';
 import { countRows, startOms, type ChildService } from '../helpers/pipeline-env.ts';
-import { securityEnv } from '../helpers/auth.ts';
+import { operatorHeaders, securityEnv } from '../helpers/auth.ts';
+import { startBareExpress } from './bare-express.ts';
+import { cpuSeconds, loadAverage, logTo, ratio, round, rssMb, sleep } from './bench-util.ts';
+import { benchDecision } from './decision.ts';
+import { measureRawInsert } from './raw-insert.ts';
+import { P99_GOAL_MS, stepOfferedRate } from './sustained-rate.ts';
 
 const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
+const INGEST_CONNECTIONS = Number(process.env.BENCH_INGEST_CONNECTIONS ?? 64);
+const CONSUME_MIN_EVENTS = Number(process.env.BENCH_CONSUME_MIN_EVENTS ?? 10_000);
 const NAIVE_SECONDS = Number(process.env.BENCH_NAIVE_SECONDS ?? 15);
-const E2E_RATE = 1000;
-const E2E_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 10);
+const RAW_INSERT_MAX_ORDERS = Number(process.env.BENCH_RAW_INSERT_MAX_ORDERS ?? 20_000);
+const RATE_STEPS = (process.env.BENCH_RATE_STEPS ?? '250,500,750,1000,1250,1500,2000').split(',').map(Number);
+const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 8);
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 4);
+const SKIP_DECISION = process.env.BENCH_SKIP_DECISION === '1';
+
+/** The goals of issue 11, as ratios to a floor measured in the same run (absolute figures vary 2× by machine). */
+const GOALS = {
+  ingestVsBareExpress: 0.5,
+  consumeVsRawInsert: 0.3,
+  batchedVsNaive: 10,
+  sustainedPerSecond: 1000,
+};
 
 /** The production entry and heap sizing (what the container images run), not the tsx dev loader. */
+const REPO = new URL('../../', import.meta.url).pathname;
 const ENTRY = new URL('../../dist/main.js', import.meta.url).pathname;
 const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=96 --max-semi-space-size=8';
 
-const log = (msg: string) => process.stderr.write(`[bench pipeline] ${msg}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+const log = logTo('pipeline');
 
 function orderBody(sku: string): string {
   return JSON.stringify({
@@ -53,6 +62,51 @@ async function freshDb(server: MariaDbServer): Promise<{ url: string; db: Db }> 
 }
 
 /**
+ * Full-speed POSTs with the same body, connections and duration against any endpoint. `pids` name the
+ * processes whose CPU time per accepted request is reported (less sensitive to a loaded machine than req/s).
+ */
+async function hammer(port: number, body: string, pids: Record<string, number>) {
+  const cpuBefore = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}/api/orders`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections: INGEST_CONNECTIONS,
+    duration: INGEST_SECONDS,
+  });
+  const cpuUsPerRequest = Object.fromEntries(
+    Object.entries(pids).map(([k, pid]) => [
+      k,
+      Math.round(((cpuSeconds(pid) - cpuBefore[k]!) * 1e6) / r['2xx']),
+    ]),
+  );
+  return {
+    seconds: INGEST_SECONDS,
+    connections: INGEST_CONNECTIONS,
+    accepted: r['2xx'],
+    perSecond: Math.round(r['2xx'] / INGEST_SECONDS),
+    httpLatencyMs: { p50: r.latency.p50, p99: r.latency.p99 },
+    non2xx: r.non2xx,
+    errors: r.errors,
+    cpuUsPerRequest,
+  };
+}
+
+/** Mean events per batch from the consumer's own histogram (`oms_consumer_batch_size`). */
+async function meanBatchSize(consumer: ChildService): Promise<number | undefined> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${consumer.port}/metrics`, { headers: operatorHeaders() });
+    const text = await res.text();
+    const sum = Number(/^oms_consumer_batch_size_sum (\S+)/m.exec(text)?.[1]);
+    const count = Number(/^oms_consumer_batch_size_count (\S+)/m.exec(text)?.[1]);
+    return count > 0 ? sum / count : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Drains the hub into a database with one consumer process and measures events/s from the first
  * committed order to the last, sampling the consumer's RSS. `untilCount` undefined ⇒ run `seconds`.
  */
@@ -61,8 +115,9 @@ async function measureConsumer(
   env: Record<string, string>,
   db: Db,
   target: { untilCount?: number; seconds?: number },
-): Promise<{ events: number; seconds: number; eventsPerSecond: number; rssMaxMb: number }> {
+) {
   const consumer: ChildService = await startOms(args, env, ENTRY);
+  const cpuAtStart = cpuSeconds(consumer.child.pid!);
   let rssMax = 0;
   const sampler = setInterval(() => {
     try {
@@ -90,9 +145,11 @@ async function measureConsumer(
     if (target.untilCount !== undefined && n >= target.untilCount) break;
     if (target.seconds !== undefined && firstAt > 0 && now - firstAt >= target.seconds * 1000) break;
     if (Date.now() > deadline) throw new Error(`consumer stalled at ${n} orders`);
-    await sleep(100);
+    await sleep(50);
   }
   clearInterval(sampler);
+  const cpuUsed = cpuSeconds(consumer.child.pid!) - cpuAtStart;
+  const batchSize = await meanBatchSize(consumer);
   await consumer.stop();
   const seconds = (lastAt - firstAt) / 1000;
   const events = lastCount - firstCount;
@@ -100,23 +157,36 @@ async function measureConsumer(
     events,
     seconds: round(seconds),
     eventsPerSecond: Math.round(events / seconds),
+    meanBatchSize: batchSize === undefined ? null : round(batchSize, 1),
+    consumerCpuUsPerEvent: Math.round((cpuUsed * 1e6) / Math.max(1, lastCount)),
     rssMaxMb: round(rssMax),
   };
 }
 
+/**
+ * Issue 11's pipeline figures as ratios to floors measured in the same run, on the same machine and
+ * load: ingest ÷ a bare Express endpoint, batched consume ÷ raw multi-row INSERTs of the same rows,
+ * batched ÷ the naive per-event consumer; then the highest offered rate the co-located pipeline
+ * sustains with p99 ≤ 250 ms, and each decision check's cost per event. Absolute figures are kept.
+ */
 export async function benchPipeline() {
   log('building the production bundle (npm run build)');
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  const loadSamples: number[][] = [loadAverage()];
+  const loadSampler = setInterval(() => loadSamples.push(loadAverage()), 10_000);
   const mariadb = await MariaDbServer.create();
   const azurite = await startTestAzurite();
   // In a process of its own, as Event Hubs is remote in production: sharing the load generator's event
-  // loop would measure the benchmark, not the pipeline.
+  // loop would measure the benchmark, not the pipeline. The rate steps get a hub of their own, so their
+  // consumer does not first drain the backlog of the throughput phases.
   const hub = await startDevHubProcess([
     '--namespace',
     'mgc-bench',
     '--hub',
     'orders:4',
-    ...['oms', 'naive', 'e2e'].flatMap((g) => ['--consumer-group', g]),
+    '--hub',
+    'steps:4',
+    ...['oms', 'naive'].flatMap((g) => ['--consumer-group', g]),
     '--capture-connection-string',
     azurite.connectionString,
     '--capture-container',
@@ -125,7 +195,6 @@ export async function benchPipeline() {
     '60',
   ]);
   const base = {
-    EVENTHUB_CONNECTION_STRING: hub.connectionStrings.orders!,
     STORAGE_CONNECTION_STRING: azurite.connectionString,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
@@ -133,131 +202,164 @@ export async function benchPipeline() {
     // The order-token secret production requires, and rate limits far above the offered load.
     ...securityEnv(),
   };
+  const orders = { ...base, EVENTHUB_CONNECTION_STRING: hub.connectionStrings.orders! };
   const cleanup: (() => Promise<unknown>)[] = [];
   try {
-    // 1. Ingest: one order-api process, autocannon at full speed.
     const main = await freshDb(mariadb);
     cleanup.push(() => main.db.destroy());
     const sku = ((await main.db('products').where({ active: true }).first('sku')) as { sku: string }).sku;
-    const api = await startOms(['api'], { ...base, DATABASE_URL: main.url }, ENTRY);
+    const body = orderBody(sku);
+
+    // 1. Ingest floor: a bare Express JSON endpoint, same body, same load generator.
+    const bare = await startBareExpress(NODE_OPTIONS, REPO);
+    log(`ingest floor: ${INGEST_SECONDS} s against a bare Express endpoint`);
+    const bareIngest = await hammer(bare.port, body, { server: bare.child.pid!, hub: hub.child.pid! });
+    log(`  ${bareIngest.perSecond} req/s, CPU µs/req ${JSON.stringify(bareIngest.cpuUsPerRequest)}`);
+    await bare.stop();
+
+    // 2. Ingest: one order-api process (validate, publish to the hub, wait for its confirmation).
+    const api = await startOms(['api'], { ...orders, DATABASE_URL: main.url }, ENTRY);
     cleanup.push(() => api.stop());
     log(`ingest: ${INGEST_SECONDS} s of POST /api/orders`);
-    const ingest = await autocannon({
-      url: `http://127.0.0.1:${api.port}/api/orders`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: orderBody(sku),
-      connections: 64,
-      duration: INGEST_SECONDS,
-    });
-    const accepted = ingest['2xx'];
+    const ingest = await hammer(api.port, body, { server: api.child.pid!, hub: hub.child.pid! });
+    log(`  ${ingest.perSecond} orders/s, CPU µs/req ${JSON.stringify(ingest.cpuUsPerRequest)}`);
+    await api.stop();
     // A 2xx means the event is on the hub, so the accepted count is what the consumers will drain.
-    const published = accepted;
+    let published = ingest.accepted;
+    // A slow (or busy) machine accepts too few orders for a steady consume figure: top the backlog up
+    // with the same kind of event, published straight to the hub, from 2 000 customers.
+    const topUp = Math.max(0, CONSUME_MIN_EVENTS - published);
+    if (topUp > 0) {
+      log(`topping the backlog up with ${topUp} order.placed events`);
+      const price = Number(
+        ((await main.db('products').where({ sku }).first('unit_price')) as { unit_price: number }).unit_price,
+      );
+      const publisher = createEventHubPublisher(
+        eventHubConnection({ connectionString: hub.connectionStrings.orders!, eventHubName: 'orders' }),
+      );
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 128 }, async () => {
+          while (next < topUp) {
+            const i = next++;
+            await publisher.publish(
+              placedEvent([{ sku, quantity: 1, unitPrice: price }], {
+                email: `bench-${i % 2000}@example.com`,
+              }),
+            );
+          }
+        }),
+      );
+      await publisher.close();
+      published += topUp;
+    }
 
-    // 2. Consume, batched (the product): drain everything ingest published.
-    log(`consume (batched): ${published} events`);
-    const batched = await measureConsumer(['consumer'], { ...base, DATABASE_URL: main.url }, main.db, {
+    // 3. Consume, batched (the product): drain everything ingest published.
+    log(`consume (batched): ${published} events (${ingest.accepted} through the API)`);
+    const batched = await measureConsumer(['consumer'], { ...orders, DATABASE_URL: main.url }, main.db, {
       untilCount: published,
     });
 
-    // 3. Consume, naive baseline: one transaction and one checkpoint per event, same hub, same data.
+    log(`  ${batched.eventsPerSecond} events/s`);
+
+    // 4. Consume floor: the same rows, raw multi-row INSERTs, the consumer's batch size.
+    const batchSize = Math.max(1, Math.round(batched.meanBatchSize ?? 500));
+    log(`consume floor: raw batched INSERTs of the same rows, ${batchSize} orders per transaction`);
+    const rawInsert = await measureRawInsert(mariadb, main.db, {
+      batchSize,
+      maxOrders: RAW_INSERT_MAX_ORDERS,
+    });
+
+    log(`  ${rawInsert.eventsPerSecond} orders/s`);
+
+    // 5. Consume, naive baseline: one transaction and one checkpoint per event, same hub, same data.
     const naiveDb = await freshDb(mariadb);
     cleanup.push(() => naiveDb.db.destroy());
     log(`consume (naive per-event baseline): ${NAIVE_SECONDS} s`);
     const naive = await measureConsumer(
       ['consumer', '--per-event'],
-      { ...base, DATABASE_URL: naiveDb.url, EVENTHUB_CONSUMER_GROUP: 'naive' },
+      { ...orders, DATABASE_URL: naiveDb.url, EVENTHUB_CONSUMER_GROUP: 'naive' },
       naiveDb.db,
       { seconds: NAIVE_SECONDS },
     );
 
-    // 4. End to end at 1 000 orders/s offered: API → hub → consumer → MariaDB, latency from the
-    //    event time the API stamps to the consumer's commit of the order.
-    const e2eDb = await freshDb(mariadb);
-    cleanup.push(() => e2eDb.db.destroy());
-    const e2eApi = await startOms(['api'], { ...base, DATABASE_URL: e2eDb.url }, ENTRY);
-    cleanup.push(() => e2eApi.stop());
-    const e2eConsumer = await startOms(
-      ['consumer'],
-      { ...base, DATABASE_URL: e2eDb.url, EVENTHUB_CONSUMER_GROUP: 'e2e' },
-      ENTRY,
-    );
-    cleanup.push(() => e2eConsumer.stop());
-    // Let the e2e consumer catch up with the backlog of the earlier phases first.
-    while ((await countRows(e2eDb.db, 'orders')) < published) await sleep(200);
-    const before = await countRows(e2eDb.db, 'orders');
-    log(`end to end: ${E2E_RATE} orders/s for ${E2E_SECONDS} s`);
-    let rssMax = 0;
-    const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssMb(e2eConsumer.child.pid!))), 200);
-    const phaseStart = new Date();
-    const offered = await autocannon({
-      url: `http://127.0.0.1:${e2eApi.port}/api/orders`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: orderBody(sku),
-      connections: 50,
-      overallRate: E2E_RATE,
-      duration: E2E_SECONDS,
-    });
-    const expected = before + offered['2xx'];
-    const deadline = Date.now() + 60_000;
-    while ((await countRows(e2eDb.db, 'orders')) < expected && Date.now() < deadline) await sleep(100);
-    clearInterval(sampler);
-    const rows = (await e2eDb
-      .db('order_events as e')
-      .join('orders as o', 'o.id', 'e.order_id')
-      .where('e.type', EVENT_TYPES.orderPlaced)
-      .where('o.placed_at', '>=', phaseStart.toISOString().replace('T', ' ').replace('Z', ''))
-      .select('o.placed_at', 'e.recorded_at')) as { placed_at: string; recorded_at: string }[];
-    const latencies = rows
-      .map(
-        (r) =>
-          Date.parse(`${r.recorded_at.replace(' ', 'T')}Z`) - Date.parse(`${r.placed_at.replace(' ', 'T')}Z`),
-      )
-      .sort((a, b) => a - b);
+    log(`  ${naive.eventsPerSecond} events/s`);
 
-    const result = {
-      bench: 'pipeline',
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-      runtime: { entry: 'dist/main.js (npm run build)', nodeOptions: NODE_OPTIONS },
-      ingest: {
-        apiProcesses: 1,
-        seconds: INGEST_SECONDS,
-        acceptedOrders: accepted,
-        ordersPerSecond: Math.round(accepted / INGEST_SECONDS),
-        httpLatencyMs: { p50: ingest.latency.p50, p99: ingest.latency.p99 },
-        non2xx: ingest.non2xx,
-        errors: ingest.errors,
-      },
-      consume: {
-        batched,
-        naivePerEvent: naive,
-        speedup: round(batched.eventsPerSecond / naive.eventsPerSecond),
-      },
-      endToEnd: {
-        offeredPerSecond: E2E_RATE,
-        seconds: E2E_SECONDS,
-        acceptedOrders: offered['2xx'],
-        achievedPerSecond: Math.round(offered['2xx'] / E2E_SECONDS),
-        samples: latencies.length,
-        latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) },
-        consumerRssMaxMb: round(rssMax),
-      },
-      targets: {
-        ingestOrdersPerSecond: { target: 5000, met: accepted / INGEST_SECONDS >= 5000 },
-        consumeEventsPerSecond: { target: 5000, met: batched.eventsPerSecond >= 5000 },
-        endToEndP99Ms: { target: 250, met: percentile(latencies, 99) <= 250 },
-        batchedVsNaive: { target: 10, met: batched.eventsPerSecond / naive.eventsPerSecond >= 10 },
-        consumerRssMb: { target: 200, met: Math.max(batched.rssMaxMb, rssMax) <= 200 },
-      },
+    // 6. Sustained rate: API → hub → consumer → MariaDB on this machine, stepping the offered rate.
+    const stepsDb = await freshDb(mariadb);
+    cleanup.push(() => stepsDb.db.destroy());
+    const steps = {
+      ...base,
+      EVENTHUB_CONNECTION_STRING: hub.connectionStrings.steps!,
+      EVENTHUB_NAME: 'steps',
+      DATABASE_URL: stepsDb.url,
     };
-    return result;
+    const stepsApi = await startOms(['api'], steps, ENTRY);
+    cleanup.push(() => stepsApi.stop());
+    const stepsConsumer = await startOms(['consumer'], steps, ENTRY);
+    cleanup.push(() => stepsConsumer.stop());
+    let consumerRssMax = 0;
+    const rssSampler = setInterval(() => {
+      try {
+        consumerRssMax = Math.max(consumerRssMax, rssMb(stepsConsumer.child.pid!));
+      } catch {
+        /* the process is gone */
+      }
+    }, 200);
+    const sustained = await stepOfferedRate(stepsApi.port, stepsDb.db, body, {
+      rates: RATE_STEPS,
+      seconds: STEP_SECONDS,
+      warmUpSeconds: WARM_UP_SECONDS,
+      log,
+    });
+    clearInterval(rssSampler);
+    await stepsConsumer.stop();
+    await stepsApi.stop();
+
+    // 7. What each check of the order decision costs per event (pure code, no I/O).
+    const decision = SKIP_DECISION ? undefined : (log('decision micro-benchmark'), await benchDecision());
+    clearInterval(loadSampler);
+    loadSamples.push(loadAverage());
+
+    const batchedVsNaive = batched.eventsPerSecond / naive.eventsPerSecond;
+    return {
+      bench: 'pipeline',
+      machine: {
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model,
+        node: process.version,
+        loadAverage1m: {
+          min: Math.min(...loadSamples.map((l) => l[0]!)),
+          max: Math.max(...loadSamples.map((l) => l[0]!)),
+        },
+      },
+      runtime: { entry: 'dist/main.js (npm run build)', nodeOptions: NODE_OPTIONS },
+      ratios: {
+        ingestVsBareExpress: ratio(ingest.perSecond / bareIngest.perSecond, GOALS.ingestVsBareExpress),
+        consumeVsRawInsert: ratio(
+          batched.eventsPerSecond / rawInsert.eventsPerSecond,
+          GOALS.consumeVsRawInsert,
+        ),
+        batchedVsNaive: ratio(batchedVsNaive, GOALS.batchedVsNaive),
+      },
+      sustainedRate: {
+        perSecond: sustained.sustainedPerSecond,
+        goal: GOALS.sustainedPerSecond,
+        met: sustained.sustainedPerSecond >= GOALS.sustainedPerSecond,
+        p99GoalMs: P99_GOAL_MS,
+        stepSeconds: STEP_SECONDS,
+        steps: sustained.steps,
+        consumerRssMaxMb: round(consumerRssMax),
+      },
+      checkCostPerEventUs: decision ?? null,
+      ingest: { bareExpress: bareIngest, orderApi: ingest },
+      consume: { batched, rawInsert, naivePerEvent: naive },
+    };
   } finally {
+    clearInterval(loadSampler);
     for (const stop of cleanup.reverse()) await stop().catch(() => undefined);
     hub.child.kill('SIGTERM');
     await azurite.destroy().catch(() => undefined);
     await mariadb.destroy().catch(() => undefined);
   }
 }
-
-const round = (n: number) => Math.round(n * 100) / 100;

@@ -3,6 +3,8 @@
  * stderr). Benchmarks start every server they need, like the tests, and stop them.
  */
 const BENCHES: Record<string, () => Promise<unknown>> = {
+  decision: async () => (await import('./decision.ts')).benchDecisionStandalone(),
+  import: async () => (await import('./import.ts')).benchImport(),
   pipeline: async () => (await import('./pipeline.ts')).benchPipeline(),
   seed: async () => (await import('./seed.ts')).benchSeed(),
   storefront: async () => (await import('./storefront.ts')).benchStorefront(),

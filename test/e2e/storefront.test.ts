@@ -227,6 +227,60 @@ function ordersOf(email: string): number {
 
 const inStock = () => products.find((p) => p.available >= 20)!;
 
+/** What the consumer wrote for one order: its row, payments and the fraud part of its decision event. */
+function decisionRow(orderId: string) {
+  const db = new Database(system.databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    const order = db
+      .prepare('select status, cancel_reason, fraud_score from orders where id = ?')
+      .get(orderId) as { status: string; cancel_reason: string | null; fraud_score: number | null };
+    const payments = db
+      .prepare('select status, provider_ref from payments where order_id = ?')
+      .all(orderId) as { status: string; provider_ref: string | null }[];
+    const decision = db
+      .prepare("select payload from order_events where order_id = ? and source = 'oms-consumer'")
+      .get(orderId) as { payload: string };
+    const fraud = (JSON.parse(decision.payload) as { fraud?: { score: number; indicators: string[] } }).fraud;
+    return {
+      status: order.status,
+      cancel_reason: order.cancel_reason,
+      payments,
+      ...(fraud ? { fraud: { ...fraud, stored: order.fraud_score } } : {}),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Units of a product reserved for kept orders (inventory.reserved). */
+function reservedOf(sku: string): number {
+  const db = new Database(system.databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    return (
+      db
+        .prepare('select i.reserved from inventory i join products p on p.id = i.product_id where p.sku = ?')
+        .get(sku) as { reserved: number }
+    ).reserved;
+  } finally {
+    db.close();
+  }
+}
+
+/** The dearest in-stock product and the fewest units of it that make an order of at least EUR 1 000. */
+function largeFirstOrder(): { product: Product; quantity: number } {
+  const options = products
+    .map((product) => {
+      let quantity = 1;
+      while (priceOrder([{ unitPrice: product.unitPrice, quantity }], 'DE').total < 100_000) quantity++;
+      return { product, quantity };
+    })
+    // At most 20 per line (the validation rule), and leave stock for the other scenarios.
+    .filter(({ product, quantity }) => quantity <= 20 && product.available >= quantity + 10)
+    .sort((a, b) => a.quantity - b.quantity);
+  expect(options.length, 'the catalogue has a product for a EUR 1 000 order').toBeGreaterThan(0);
+  return options[0]!;
+}
+
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   system = await startLocalSystem();
@@ -470,33 +524,75 @@ describe('storefront', () => {
       .toEqual({ reason: 'damaged', comment: 'The box was crushed.' });
   });
 
-  it('shows the decision on a declined test card in plain words', async () => {
+  it('ends a checkout with a declined card on the order page as Cancelled, with nothing charged', async () => {
     const page = await openPage();
     const posts = orderPosts(page);
-    await addToCart(page, inStock());
+    const product = inStock();
+    const reservedBefore = reservedOf(product.sku);
+    await addToCart(page, product);
     await page.goto('/checkout');
-    await fillCheckout(page, {
-      email: `declined-${Date.now().toString(36)}@example.com`,
-      card: 'tok_chargeDeclined',
-    });
+    const email = `declined-${Date.now().toString(36)}@example.com`;
+    await fillCheckout(page, { email, card: 'tok_chargeDeclinedInsufficientFunds' });
     await page.getByRole('button', { name: 'Place order' }).click();
     await reachOrderPage(page);
     expect((posts[0]!.postDataJSON() as { payment: unknown }).payment).toEqual({
       method: 'card',
-      token: 'tok_chargeDeclined',
+      token: 'tok_chargeDeclinedInsufficientFunds',
     });
-    await expect.poll(() => statusText(page), { timeout: 30_000 }).not.toContain('Pending');
     const orderId = page.url().split('/').pop()!;
+    // The gateway simulator declines the card as Stripe would (insufficient_funds): the order is
+    // cancelled as payment_declined, and the page says so, and that nothing was charged, in plain words.
+    await waitForStatus(page, statusLabel('cancelled'));
     const order = await apiOrder(orderId, await savedToken(page, orderId));
-    // The gateway simulator declines tok_chargeDeclined (Stripe's generic_decline): the order is
-    // cancelled as payment_declined, and the page must say so in plain words.
     expect([order.status, order.cancelReason]).toEqual(['cancelled', 'payment_declined']);
-    console.log(
-      `declined test card: the pipeline decided ${order.status} (${order.cancelReason ?? 'no reason'})`,
-    );
     const text = await statusText(page);
-    expect(text).toContain(statusLabel(order.status));
     expect(text).toContain(statusExplanation(order));
+    expect(text).toContain('nothing was charged');
+    expect(decisionRow(orderId)).toMatchObject({
+      status: 'cancelled',
+      cancel_reason: 'payment_declined',
+      // Declined at the gateway: no authorisation to void, nothing captured.
+      payments: [{ status: 'declined', provider_ref: 'insufficient_funds' }],
+    });
+    expect(reservedOf(product.sku)).toBe(reservedBefore);
+    await screenshot(page, 'order-declined');
+    await expectAccessible(page, 'order declined');
+  });
+
+  it('shows a risky order as On hold, with its fraud score kept for the reviewer', async () => {
+    // A first order of at least EUR 1 000 (large_first_order, 15) from a disposable mailbox
+    // (disposable_email, 20) paid with the elevated-risk test card (gateway_risk_elevated, 30) scores 65:
+    // at the review threshold (65) and below the cancel threshold (85). The form sends the shipping
+    // country as the customer's, so "ship country differs" cannot fire from the storefront.
+    const { product, quantity } = largeFirstOrder();
+    const reservedBefore = reservedOf(product.sku);
+    const page = await openPage();
+    await addToCart(page, product, quantity);
+    await page.goto('/checkout');
+    await fillCheckout(page, {
+      email: `held-${Date.now().toString(36)}@yopmail.com`,
+      card: 'tok_riskLevelElevated',
+    });
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await reachOrderPage(page);
+    const orderId = page.url().split('/').pop()!;
+    await waitForStatus(page, statusLabel('on_hold'));
+    const order = await apiOrder(orderId, await savedToken(page, orderId));
+    expect([order.status, order.cancelReason]).toEqual(['on_hold', null]);
+    expect(await statusText(page)).toContain(statusExplanation(order));
+
+    // Held, not cancelled: the stock is reserved and the payment authorised until a reviewer decides.
+    const row = decisionRow(orderId);
+    expect(row).toMatchObject({ status: 'on_hold', cancel_reason: null });
+    expect(reservedOf(product.sku) - reservedBefore).toBe(quantity);
+    expect(row.payments).toEqual([{ status: 'authorized', provider_ref: expect.stringMatching(/^ch_sim_/) }]);
+    expect(row.fraud).toEqual({
+      score: 65,
+      stored: 65,
+      indicators: ['disposable_email', 'large_first_order', 'gateway_risk_elevated'],
+    });
+    await screenshot(page, 'order-on-hold');
+    await expectAccessible(page, 'order on hold');
   });
 
   it('words a payment_declined cancellation plainly (API answer stubbed, page rendering only)', async () => {

@@ -14,6 +14,7 @@ import { createLogger } from '../../services/shared/logger.ts';
  * issued by one instance is accepted by another, as in production.
  */
 export const TEST_OPERATOR_TOKEN = `test-operator-${randomBytes(24).toString('base64url')}`;
+export const TEST_INTEGRATION_TOKEN = `test-integration-${randomBytes(24).toString('base64url')}`;
 export const TEST_ORDER_TOKEN_SECRET = randomBytes(32).toString('base64url');
 
 /** Limits no functional test reaches; the security test sets low ones to see 429. */
@@ -28,6 +29,7 @@ export function testSecurity(overrides: Partial<ApiSecurityOptions> = {}): ApiSe
   return createApiSecurity({
     orderTokenSecret: TEST_ORDER_TOKEN_SECRET,
     operatorTokens: [TEST_OPERATOR_TOKEN],
+    integrationTokens: [TEST_INTEGRATION_TOKEN],
     rateLimits: GENEROUS_RATE_LIMITS,
     logger: createLogger({ level: 'silent', pretty: false }),
     ...overrides,
@@ -43,6 +45,7 @@ export function operatorHeaders(token = TEST_OPERATOR_TOKEN): Record<string, str
 export function securityEnv(): Record<string, string> {
   return {
     OPERATOR_TOKENS: TEST_OPERATOR_TOKEN,
+    INTEGRATION_TOKENS: TEST_INTEGRATION_TOKEN,
     ORDER_TOKEN_SECRET: TEST_ORDER_TOKEN_SECRET,
     RATE_LIMIT_ORDERS_PER_MINUTE: String(GENEROUS_RATE_LIMITS.ordersPerMinute),
     RATE_LIMIT_TRACKING_PER_MINUTE: String(GENEROUS_RATE_LIMITS.trackingPerMinute),

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,22 @@ import { killOnExit } from './child-processes.ts';
 import { freePort, waitForPort } from './ports.ts';
 
 export const BIN = new URL('../../services/cli/bin.js', import.meta.url).pathname;
+
+/** Runs one `oms` command to its end; a non-zero exit is returned, not thrown. */
+export async function runOms(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('node', [BIN, ...args], {
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
 
 /** A consumer that takes over a killed instance's partitions within seconds, for failure tests. */
 export const FAST_FAILOVER_CONSUMER = [

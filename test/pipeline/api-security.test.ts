@@ -487,15 +487,19 @@ describe('order-api security: who may do what, CSRF, card data, limits, headers'
         createOrderEvent(EVENT_TYPES.returnRequested, '/channels/web', { orderId: raced.orderId, reason }),
       );
     }
+    // The second is recorded as a refused move in the order's trail, not applied and not dead-lettered.
     await waitFor(
       async () =>
         (await countRows(env.db, 'order_events', {
           order_id: raced.orderId,
-          type: EVENT_TYPES.returnRequested,
-        })) === 2,
+          type: EVENT_TYPES.moveRejected,
+        })) === 1,
       15_000,
-      'both return requests audited',
+      'the second return request audited as refused',
     );
+    expect(
+      await countRows(env.db, 'order_events', { order_id: raced.orderId, type: EVENT_TYPES.returnRequested }),
+    ).toBe(1);
     expect(await countRows(env.db, 'returns', { order_id: raced.orderId })).toBe(1);
     expect(await countRows(env.db, 'dead_letters')).toBe(deadBefore);
   });

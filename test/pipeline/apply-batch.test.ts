@@ -1,3 +1,4 @@
+import { toDbTime } from '../../services/shared/db/time.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyBatch } from '../../services/oms-consumer/apply-batch.ts';
 import { connect, type Db } from '../../services/shared/db/connection.ts';
@@ -158,21 +159,24 @@ describe.each([
     expect(Number((await db('dead_letters').count({ n: '*' }))[0]!.n)).toBe(dlBefore + 4);
   });
 
-  it('moves orders through the state machine and rejects forbidden moves', async () => {
+  it('moves orders through the state machine and records forbidden moves without dead-lettering them', async () => {
     const a = placedEvent([line(inStock, 2)]);
     const b = placedEvent([line(inStock, 1)]);
     await apply([a, b]);
     const before = await stockOf(inStock.product_id);
     const id = a.data.orderId;
+    // Shipped three days ago and delivered two days ago: the return below is inside the window.
+    const deliveredAt = new Date(Date.now() - 2 * 86_400_000);
     await apply([
-      createOrderEvent(EVENT_TYPES.orderShipped, '/warehouse', {
-        orderId: id,
-        carrier: 'DHL',
-        trackingNumber: 'JVGL1',
-      }),
+      createOrderEvent(
+        EVENT_TYPES.orderShipped,
+        '/warehouse',
+        { orderId: id, carrier: 'DHL', trackingNumber: 'JVGL1' },
+        { time: new Date(Date.now() - 3 * 86_400_000) },
+      ),
       createOrderEvent(EVENT_TYPES.orderDelivered, '/carriers/dhl', {
         orderId: id,
-        deliveredAt: '2026-11-21T10:00:00.000Z',
+        deliveredAt: deliveredAt.toISOString(),
       }),
       createOrderEvent(EVENT_TYPES.returnRequested, '/channels/web', {
         orderId: id,
@@ -189,28 +193,36 @@ describe.each([
       }),
     ]);
     const orderA = await db('orders').where({ id }).first();
-    expect(orderA.status).toBe('delivered');
-    expect(orderA.delivered_at).toBe('2026-11-21 10:00:00.000');
+    // Delivered, then returned inside the window: approved and refunded by policy at once.
+    expect(orderA.status).toBe('returned');
+    expect(orderA.delivered_at).toBe(toDbTime(deliveredAt));
     expect(await db('shipments').where({ order_id: id }).first('status', 'carrier')).toEqual({
       status: 'delivered',
       carrier: 'DHL',
     });
-    expect((await db('payments').where({ order_id: id }).first()).status).toBe('captured');
-    expect(await db('returns').where({ order_id: id }).first('reason', 'status', 'sentiment')).toEqual({
-      reason: 'damaged',
-      status: 'requested',
-      sentiment: 'negative',
-    });
-    expect(
-      (await db('returns').where({ order_id: id }).first('sentiment_score')).sentiment_score,
-    ).toBeLessThan(0);
+    expect((await db('payments').where({ order_id: id }).first()).status).toBe('refunded');
+    const ret = await db('returns').where({ order_id: id }).first();
+    expect(ret).toMatchObject({ reason: 'damaged', status: 'refunded', sentiment: 'negative' });
+    expect(Number(ret.refund_amount)).toBeCloseTo(Number(orderA.subtotal) + Number(orderA.tax), 2);
+    expect(Number(ret.sentiment_score)).toBeLessThan(0);
     const orderB = await db('orders').where({ id: b.data.orderId }).first();
     expect(orderB).toMatchObject({ status: 'cancelled', cancel_reason: 'customer_request' });
     const after = await stockOf(inStock.product_id);
-    // A shipped 2 (reservation and stock leave), B's 1 is released.
+    // A shipped 2 (reservation and stock leave; damaged goods are not restocked), B's 1 is released.
     expect(after.reserved - before.reserved).toBe(-3);
     expect(after.on_hand - before.on_hand).toBe(-2);
-    const rejected = await db('dead_letters').where('reason', 'like', `%${b.data.orderId} is cancelled%`);
-    expect(rejected).toHaveLength(1);
+    // Delivering the cancelled B is refused: recorded in B's trail, not dead-lettered.
+    const refused = await db('order_events').where({
+      order_id: b.data.orderId,
+      type: EVENT_TYPES.moveRejected,
+    });
+    expect(refused).toHaveLength(1);
+    const payload = refused[0].payload;
+    expect(typeof payload === 'string' ? JSON.parse(payload) : payload).toMatchObject({
+      request: EVENT_TYPES.orderDelivered,
+      status: 'cancelled',
+      reason: 'order is cancelled; it cannot become delivered',
+    });
+    expect(await db('dead_letters').where('reason', 'like', `%${b.data.orderId}%`)).toHaveLength(0);
   });
 });

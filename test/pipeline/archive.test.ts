@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { EventHubProducerClient } from '@azure/event-hubs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningOmsConsumer } from '../../services/oms-consumer/run-oms-consumer.ts';
@@ -13,25 +11,15 @@ import { createOrderEvent, encodeEvent } from '../../services/shared/events/clou
 import { createLogger } from '../../services/shared/logger.ts';
 import { placedEvent } from '../helpers/order-events.ts';
 import {
-  BIN,
   countRows,
+  runOms,
   startInProcessConsumer,
   startPipelineEnv,
   waitFor,
   type PipelineEnv,
 } from '../helpers/pipeline-env.ts';
 
-const run = promisify(execFile);
-
-async function oms(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const oms = runOms;
 
 describe('the capture archive: bad messages through the hub, ls, verify and replay', () => {
   let env: PipelineEnv;

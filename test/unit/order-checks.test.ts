@@ -320,3 +320,20 @@ describe('fraud thresholds from the environment', () => {
     expect(() => loadConfig({ FRAUD_HOLD_SCORE: '-1' })).toThrow(ConfigError);
   });
 });
+
+describe('order total limits from the environment', () => {
+  it('reads ORDER_MIN_TOTAL and ORDER_MAX_TOTAL (EUR) into the policy, defaulting to 1 and 10 000', async () => {
+    const { loadConfig, ConfigError } = await import('../../services/shared/config.ts');
+    const { decisionPolicyFromSettings } =
+      await import('../../services/shared/domain/order-decision/index.ts');
+    expect(loadConfig({}).orderTotal).toEqual({ minCents: 100, maxCents: 1_000_000 });
+    const tight = decisionPolicyFromSettings(loadConfig({ ORDER_MAX_TOTAL: '5.00' }));
+    const d = decideOrder(order(), catalog, new Map([[1, 1]]), tight);
+    expect(d).toMatchObject({ status: 'cancelled', failedRules: ['total.within_limits'] });
+    expect(
+      decideOrder(order(), catalog, new Map([[1, 1]]), decisionPolicyFromSettings(loadConfig({}))).status,
+    ).toBe('confirmed');
+    expect(() => loadConfig({ ORDER_MIN_TOTAL: '50', ORDER_MAX_TOTAL: '40' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ORDER_MAX_TOTAL: '12.345' })).toThrow(ConfigError);
+  });
+});

@@ -21,6 +21,7 @@ describe('security configuration', () => {
     expect(c.security).toEqual({
       orderTokenSecret: undefined,
       operatorTokens: [],
+      integrationTokens: [],
       entra: undefined,
       corsOrigins: [],
       rateLimits: { ordersPerMinute: 30, trackingPerMinute: 120, agentPerMinute: 20 },

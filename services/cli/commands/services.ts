@@ -3,7 +3,8 @@ import { eventHubConnection } from '../../shared/azure/event-hub-connection.ts';
 import { blobServiceClient } from '../../shared/azure/blob-service.ts';
 import { loadConfig, type Config } from '../../shared/config.ts';
 import { connect } from '../../shared/db/connection.ts';
-import { policyWithFraudThresholds } from '../../shared/domain/order-decision/index.ts';
+import { decisionPolicyFromSettings } from '../../shared/domain/order-decision/index.ts';
+import { returnPolicyWithWindow } from '../../shared/domain/return-policy.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { onShutdown } from '../../shared/shutdown.ts';
 import { UsageError } from '../../shared/usage-error.ts';
@@ -88,8 +89,9 @@ export function registerServiceCommands(program: Command): void {
         const config = loadConfig();
         const logger = createLogger({ level: config.logLevel, name: 'oms-consumer' });
         const db = await connect(config.databaseUrl);
-        const { runOmsConsumer } = await import('../../oms-consumer/index.ts');
+        const { runOmsConsumer, alertRecipients } = await import('../../oms-consumer/index.ts');
         const { createOperatorAuth } = await import('../../order-api/index.ts');
+        const { returnCommentModel } = await import('../../local/return-comment-model.ts');
         const consumer = await runOmsConsumer({
           db,
           logger,
@@ -97,7 +99,9 @@ export function registerServiceCommands(program: Command): void {
           consumerGroup: config.eventHub.consumerGroup,
           blobService: blobServiceClient(config.storage),
           checkpointContainer: config.storage.checkpointContainer,
-          decisionPolicy: policyWithFraudThresholds(config.fraud),
+          decisionPolicy: decisionPolicyFromSettings(config),
+          returnPolicy: returnPolicyWithWindow(config.returns.windowDays),
+          outbox: { webhooks: config.notifications.webhooks, supportEmail: config.alerts.supportEmail },
           port: config.port,
           host: config.host,
           metricsAuth: createOperatorAuth({
@@ -108,6 +112,12 @@ export function registerServiceCommands(program: Command): void {
           mode: flags.perEvent ? 'per-event' : 'batched',
           ownershipExpirationMs: flags.ownershipExpirationMs,
           loadBalancingIntervalMs: flags.loadBalancingIntervalMs,
+          // Operator alerts (docs/alerts.md) through the outbox; return comments by the agent's LLM.
+          alerts: {
+            settings: config.alerts,
+            recipients: alertRecipients(config.alerts.email, config.notifications.webhooks),
+          },
+          returnComments: await returnCommentModel(config, process.env, logger),
         });
         logger.info({ consumerGroup: config.eventHub.consumerGroup }, 'oms-consumer running');
         onShutdown(logger, [() => consumer.close(), () => db.destroy()]);

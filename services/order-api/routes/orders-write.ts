@@ -1,49 +1,41 @@
-import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import type { z } from 'zod';
 import type { Db } from '../../shared/db/connection.ts';
-import { EVENT_TYPES, eventSource } from '../../shared/domain/event-types.ts';
 import { newOrderId } from '../../shared/domain/order-id.ts';
-import { canTransition, type OrderStatus } from '../../shared/domain/order-status.ts';
-import { createOrderEvent, deterministicEventId } from '../../shared/events/cloud-event.ts';
+import { deterministicEventId } from '../../shared/events/cloud-event.ts';
+import { orderIdForKey, orderPlacedEvent, priceOrderItems } from '../../shared/events/order-intake.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { CatalogCache } from '../catalog-cache.ts';
 import type { EventPublisher } from '../event-publisher.ts';
 import {
+  addressChangeRequest,
   cancelOrderRequest,
   idempotencyKey,
   placeOrderRequest,
   returnRequest,
 } from '../../shared/events/order-request.ts';
-import { sendProblem, type FieldError } from '../problem.ts';
+import type { FieldError } from '../problem.ts';
+import type { OrderCommands } from '../order-commands.ts';
+import { answerCommand, fieldErrors, invalid, streamUnavailable } from './command-answer.ts';
 import type { ApiSecurity } from '../security/api-security.ts';
-import { orderNotFound } from '../security/order-access.ts';
-
-/** Same Idempotency-Key ⇒ same order id on every API instance, with no shared state to consult. */
-function orderIdForKey(key: string): string {
-  const digest = createHash('sha256').update(`order:${key}`).digest();
-  let i = 0;
-  return newOrderId((n) => digest[i++]! % n);
-}
-
-function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
-}
-
-function invalid(res: Response, errors: FieldError[]): void {
-  sendProblem(res, 400, 'Invalid request', 'One or more fields are invalid.', { errors });
-}
 
 export interface OrderWriteDeps {
   db: Db;
   publisher: EventPublisher;
+  commands: OrderCommands;
   catalog: CatalogCache;
   logger: Logger;
   security: ApiSecurity;
 }
 
 /** Order intake and customer actions: validate, then publish a CloudEvent; the consumer does the rest. */
-export function orderWriteRoutes({ db, publisher, catalog, logger, security }: OrderWriteDeps): Router {
+export function orderWriteRoutes({
+  db,
+  publisher,
+  commands,
+  catalog,
+  logger,
+  security,
+}: OrderWriteDeps): Router {
   const router = Router();
   const access = security.orderAccess(db);
 
@@ -52,14 +44,7 @@ export function orderWriteRoutes({ db, publisher, catalog, logger, security }: O
       await publish();
       return true;
     } catch (err) {
-      logger.error({ err }, 'publishing to the event hub failed');
-      res.setHeader('Retry-After', '2');
-      sendProblem(
-        res,
-        503,
-        'Order stream unavailable',
-        'Nothing was accepted; retry with the same Idempotency-Key.',
-      );
+      streamUnavailable(res, logger, err, 'retry with the same Idempotency-Key.');
       return false;
     }
   };
@@ -74,33 +59,14 @@ export function orderWriteRoutes({ db, publisher, catalog, logger, security }: O
     if (errors.length || !body.success) return invalid(res, errors);
 
     const order = body.data;
-    const items = [];
-    for (const [index, item] of order.items.entries()) {
-      const product = catalog.get(item.sku);
-      if (!product || !product.active) {
-        errors.push({ field: `items.${index}.sku`, message: `unknown or discontinued SKU ${item.sku}` });
-        continue;
-      }
-      items.push({ sku: item.sku, quantity: item.quantity, unitPrice: product.unitPrice });
-    }
-    if (new Set(order.items.map((i) => i.sku)).size !== order.items.length) {
-      errors.push({ field: 'items', message: 'each SKU may appear once; use quantity' });
-    }
-    if (errors.length) return invalid(res, errors);
+    const priced = priceOrderItems(order, catalog);
+    if (priced.errors.length) return invalid(res, priced.errors);
 
     const orderId = key?.success ? orderIdForKey(key.data) : newOrderId();
-    const event = createOrderEvent(
-      EVENT_TYPES.orderPlaced,
-      eventSource(order.channel),
-      {
-        orderId,
-        customer: order.customer,
-        items,
-        shippingAddress: order.shippingAddress,
-        payment: order.payment,
-        ...(order.location ? { location: order.location } : {}),
-        channel: order.channel,
-      },
+    const event = orderPlacedEvent(
+      order,
+      orderId,
+      priced.items,
       key?.success ? { id: deterministicEventId('order.placed', key.data) } : {},
     );
     if (!(await publishOr503(res, () => publisher.publish(event)))) return;
@@ -111,59 +77,34 @@ export function orderWriteRoutes({ db, publisher, catalog, logger, security }: O
       .json({ orderId, status: 'pending', orderToken: security.orderTokens.sign(orderId) });
   });
 
-  /**
-   * Loads the order for a customer action (its id already checked and proven by `access`), answering
-   * 404/409 itself when it cannot proceed.
-   */
-  const orderFor = async (req: Request, res: Response, next: OrderStatus): Promise<string | undefined> => {
+  router.patch('/api/orders/:id', security.limits.orders, access, async (req, res) => {
+    const body = addressChangeRequest.safeParse(req.body ?? {});
+    if (!body.success) return invalid(res, fieldErrors(body.error));
     const id = String(req.params.id);
-    const row = (await db('orders').where({ id }).first('status')) as { status: OrderStatus } | undefined;
-    if (!row) {
-      orderNotFound(res, id);
-      return undefined;
-    }
-    if (!canTransition(row.status, next)) {
-      sendProblem(
-        res,
-        409,
-        'Not allowed in this state',
-        `Order ${id} is ${row.status}; it cannot become ${next}.`,
-      );
-      return undefined;
-    }
-    return id;
-  };
+    await answerCommand(res, logger, () => commands.changeAddress(id, body.data.shippingAddress), {
+      status: 'address_change_requested',
+    });
+  });
 
   router.post('/api/orders/:id/cancel', security.limits.orders, access, async (req, res) => {
     const body = cancelOrderRequest.safeParse(req.body ?? {});
     if (!body.success) return invalid(res, fieldErrors(body.error));
-    const id = await orderFor(req, res, 'cancelled');
-    if (!id) return;
-    const event = createOrderEvent(EVENT_TYPES.orderCancelled, '/channels/web', {
-      orderId: id,
-      reason: body.data.reason,
+    const id = String(req.params.id);
+    await answerCommand(res, logger, () => commands.cancel(id, body.data.reason), {
+      status: 'cancellation_requested',
     });
-    if (!(await publishOr503(res, () => publisher.publish(event)))) return;
-    res.status(202).json({ orderId: id, status: 'cancellation_requested' });
   });
 
   router.post('/api/orders/:id/returns', security.limits.orders, access, async (req, res) => {
     const body = returnRequest.safeParse(req.body ?? {});
     if (!body.success) return invalid(res, fieldErrors(body.error));
-    const id = await orderFor(req, res, 'returned');
-    if (!id) return;
-    // One return per order; the consumer ignores a second one that races past this check.
-    if (await db('returns').where({ order_id: id }).first('id')) {
-      sendProblem(res, 409, 'Return already requested', `A return for order ${id} is already on file.`);
-      return;
-    }
-    const event = createOrderEvent(EVENT_TYPES.returnRequested, '/channels/web', {
-      orderId: id,
-      reason: body.data.reason,
-      comment: body.data.comment ?? null,
-    });
-    if (!(await publishOr503(res, () => publisher.publish(event)))) return;
-    res.status(202).json({ orderId: id, status: 'return_requested' });
+    const id = String(req.params.id);
+    await answerCommand(
+      res,
+      logger,
+      () => commands.requestReturn(id, body.data.reason, body.data.comment ?? null),
+      { status: 'return_requested' },
+    );
   });
 
   return router;

@@ -14,6 +14,8 @@ export interface ApiSecurityOptions {
   orderTokenSecret: string;
   /** Operator bearer tokens (OPERATOR_TOKENS). */
   operatorTokens: readonly string[];
+  /** Warehouse and carrier bearer tokens (INTEGRATION_TOKENS): fulfilment reports only. */
+  integrationTokens?: readonly string[];
   entra?: EntraIdOptions | undefined;
   corsOrigins?: readonly string[];
   rateLimits: RateLimitOptions;
@@ -26,6 +28,8 @@ export interface ApiSecurity {
   operatorAuth: OperatorAuth;
   /** 401 unless the request carries an operator token or Entra ID JWT; sets `res.locals.principal`. */
   requireOperator: RequestHandler;
+  /** 401/403 unless an operator or an integration (warehouse, carrier) calls: fulfilment reports. */
+  requireFulfilment: RequestHandler;
   limits: RateLimits;
   /** Mounted before anything else: security headers, CORS, JSON-only writes. */
   front: RequestHandler[];
@@ -37,6 +41,7 @@ export function createApiSecurity(options: ApiSecurityOptions): ApiSecurity {
   const orderTokens = createOrderTokens(options.orderTokenSecret);
   const operatorAuth = createOperatorAuth({
     tokens: options.operatorTokens,
+    integrationTokens: options.integrationTokens,
     entra: options.entra,
     logger: options.logger,
   });
@@ -49,6 +54,7 @@ export function createApiSecurity(options: ApiSecurityOptions): ApiSecurity {
     orderTokens,
     operatorAuth,
     requireOperator: operatorAuth.require,
+    requireFulfilment: operatorAuth.allow(['operator', 'integration']),
     limits: createRateLimits(options.rateLimits),
     front: [...securityHeaders(), ...corsPolicy(options.corsOrigins ?? []), requireJsonBody],
     orderAccess: (db) => requireOrderAccess({ db, orderTokens, operatorAuth }),
@@ -72,6 +78,7 @@ export function apiSecurityFromConfig(
       dataDir: config.dataDir,
     }),
     operatorTokens: [...config.security.operatorTokens, ...(extra.operatorTokens ?? [])],
+    integrationTokens: config.security.integrationTokens,
     entra: config.security.entra,
     corsOrigins: config.security.corsOrigins,
     rateLimits: config.security.rateLimits,

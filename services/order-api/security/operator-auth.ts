@@ -5,9 +5,12 @@ import { z } from 'zod';
 import type { Logger } from '../../shared/logger.ts';
 import { sendProblem } from '../problem.ts';
 
-/** Who an authenticated request comes from; the agent keys per-caller limits on `subject`. */
+/**
+ * Who an authenticated request comes from; the agent keys per-caller limits on `subject`. Operators
+ * may do everything operator-only; integrations (warehouse, carriers) only report fulfilment.
+ */
 export interface Principal {
-  kind: 'operator';
+  kind: 'operator' | 'integration';
   subject: string;
   via: 'token' | 'entra-id';
 }
@@ -26,6 +29,8 @@ export interface EntraIdOptions {
 export interface OperatorAuthOptions {
   /** Static bearer tokens (OPERATOR_TOKENS); only their SHA-256 digests are kept. */
   tokens: readonly string[];
+  /** Static bearer tokens of integrations (INTEGRATION_TOKENS); likewise. */
+  integrationTokens?: readonly string[] | undefined;
   entra?: EntraIdOptions | undefined;
   logger: Logger;
 }
@@ -36,8 +41,12 @@ export type Authentication =
 export interface OperatorAuth {
   /** Checks an `Authorization` header value. */
   authenticate(authorization: string | undefined): Promise<Authentication>;
-  /** Lets the request through with `res.locals.principal` set, or answers 401 (503 if the IdP is unreachable). */
+  /** Lets an operator through with `res.locals.principal` set, or answers 401/403 (503 if the IdP is unreachable). */
   require: RequestHandler;
+  /** Lets any of these kinds of principal through, as `require` does for operators. */
+  allow(kinds: readonly Principal['kind'][]): RequestHandler;
+  /** Answers 403 for a valid credential that may not do this. */
+  forbid(res: Response): void;
   /** Answers the refusal for a failed authentication. */
   refuse(res: Response, reason: 'missing' | 'invalid' | 'unavailable'): void;
 }
@@ -116,6 +125,7 @@ function rolesOf(payload: JWTPayload): string[] {
  */
 export function createOperatorAuth(options: OperatorAuthOptions): OperatorAuth {
   const digests = options.tokens.map((t) => sha256(t));
+  const integrationDigests = (options.integrationTokens ?? []).map((t) => sha256(t));
   const entra = options.entra ? entraVerifier(options.entra, options.logger) : undefined;
 
   const authenticate = async (authorization: string | undefined): Promise<Authentication> => {
@@ -124,14 +134,17 @@ export function createOperatorAuth(options: OperatorAuthOptions): OperatorAuth {
     if (!match) return { ok: false, reason: 'invalid' };
     const presented = sha256(match[1]!);
     // Every stored digest is compared, so the time taken says nothing about which one nearly matched.
-    let found = -1;
-    digests.forEach((d, i) => {
-      if (timingSafeEqual(d, presented)) found = i;
-    });
-    if (found >= 0) {
+    let found: { kind: Principal['kind']; digest: Buffer } | undefined;
+    for (const [kind, list] of [
+      ['operator', digests],
+      ['integration', integrationDigests],
+    ] as const) {
+      for (const d of list) if (timingSafeEqual(d, presented)) found = { kind, digest: d };
+    }
+    if (found) {
       // A digest prefix names the caller in audit logs and limits without revealing the token.
-      const subject = `token:${digests[found]!.toString('hex').slice(0, 12)}`;
-      return { ok: true, principal: { kind: 'operator', subject, via: 'token' } };
+      const subject = `${found.kind === 'operator' ? 'token' : 'integration'}:${found.digest.toString('hex').slice(0, 12)}`;
+      return { ok: true, principal: { kind: found.kind, subject, via: 'token' } };
     }
     if (entra && match[1]!.split('.').length === 3) return entra(match[1]!);
     return { ok: false, reason: 'invalid' };
@@ -157,13 +170,20 @@ export function createOperatorAuth(options: OperatorAuthOptions): OperatorAuth {
     );
   };
 
-  const require: RequestHandler = async (req, res, next) => {
-    if ((res.locals.principal as Principal | undefined)?.kind === 'operator') return next();
-    const result = await authenticate(req.get('authorization'));
-    if (!result.ok) return refuse(res, result.reason);
-    res.locals.principal = result.principal;
-    next();
-  };
+  const forbid = (res: Response) =>
+    sendProblem(res, 403, 'Not allowed', 'This credential may not do this; ask an operator.');
 
-  return { authenticate, require, refuse };
+  const allow =
+    (kinds: readonly Principal['kind'][]): RequestHandler =>
+    async (req, res, next) => {
+      const known = res.locals.principal as Principal | undefined;
+      if (known && kinds.includes(known.kind)) return next();
+      const result = await authenticate(req.get('authorization'));
+      if (!result.ok) return refuse(res, result.reason);
+      if (!kinds.includes(result.principal.kind)) return forbid(res);
+      res.locals.principal = result.principal;
+      next();
+    };
+
+  return { authenticate, require: allow(['operator']), allow, refuse, forbid };
 }

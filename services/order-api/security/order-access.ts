@@ -61,6 +61,8 @@ export function requireOrderAccess(deps: {
       // A bad operator credential is refused as such: the answer depends only on the header, not the order.
       const result = await deps.operatorAuth.authenticate(authorization);
       if (!result.ok) return deps.operatorAuth.refuse(res, result.reason);
+      // Integrations report fulfilment; they never read customers' orders.
+      if (result.principal.kind !== 'operator') return deps.operatorAuth.forbid(res);
       res.locals.principal = result.principal;
       return grant('operator');
     }

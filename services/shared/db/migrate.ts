@@ -3,6 +3,7 @@ import { syncAgentGrants } from './agent-grants.ts';
 import type { Db } from './connection.ts';
 import * as contractSchema from './migrations/0001_contract_schema.ts';
 import * as agentReadonlyUser from './migrations/0002_agent_readonly_user.ts';
+import * as notificationDispatch from './migrations/0004_notification_dispatch.ts';
 
 export interface MigrationContext {
   /** `mysql://agent:password@…` — the read-only user the agent connects as; unset ⇒ no user is created. */
@@ -25,6 +26,7 @@ interface Migration {
 const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['0001_contract_schema', contractSchema],
   ['0002_agent_readonly_user', agentReadonlyUser],
+  ['0004_notification_dispatch', notificationDispatch],
 ];
 
 function source(ctx: MigrationContext): Knex.MigrationSource<[string, Migration]> {

@@ -339,7 +339,9 @@ export const SCHEMA: Readonly<Record<ContractTable, TableSpec>> = {
     description: 'Outbox of customer and partner notifications.',
     columns: [
       id,
-      col('order_id', varchar(32), false, '', { references: { ...orderRef, constraint: false } }),
+      col('order_id', varchar(32), true, 'NULL for operator alerts (migration 0004)', {
+        references: { ...orderRef, constraint: false },
+      }),
       col('channel', oneOf(NOTIFICATION_CHANNELS), false, ''),
       col('recipient', varchar(254), false, 'address, phone number or URL', { personal: true }),
       col('template', varchar(64), false, 'e.g. `order_confirmation`, `order_shipped`'),
@@ -348,8 +350,24 @@ export const SCHEMA: Readonly<Record<ContractTable, TableSpec>> = {
       col('last_error', { kind: 'text' }, true, ''),
       col('created_at', timestamp, false, ''),
       col('sent_at', timestamp, true, ''),
+      // Migration 0004 (docs/notifications.md): what the dispatcher renders and when it may try again.
+      col(
+        'payload',
+        { kind: 'json' },
+        true,
+        'template data without personal data: reason, carrier, tracking number, amounts',
+      ),
+      col('language', varchar(8), true, 'language of the message, from the customer country; NULL = English'),
+      col('next_attempt_at', timestamp, true, 'not sent before this time (retry backoff); NULL = at once'),
+      col('claimed_by', varchar(64), true, 'dispatcher instance that holds the row'),
+      col(
+        'claimed_until',
+        timestamp,
+        true,
+        "end of that instance's lease; after it another may claim the row",
+      ),
     ],
-    indexes: [['order_id'], ['status']],
+    indexes: [['order_id'], ['status'], ['status', 'next_attempt_at']],
   },
   dead_letters: {
     description: 'Events the consumer could not process.',

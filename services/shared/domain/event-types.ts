@@ -1,7 +1,7 @@
 import type { Channel } from './vocabulary.ts';
 
 /**
- * CloudEvents `type` values (design §6). The first six travel on the `orders` hub; the last three are
+ * CloudEvents `type` values (design §6). The first seven travel on the `orders` hub; the rest are
  * decisions the OMS records in the audit trail (`order_events`) and never publishes.
  */
 export const EVENT_TYPES = {
@@ -11,9 +11,15 @@ export const EVENT_TYPES = {
   orderShipped: 'com.mygreatcompany.order.shipped',
   orderDelivered: 'com.mygreatcompany.order.delivered',
   returnRequested: 'com.mygreatcompany.return.requested',
+  /** An operator's release or rejection of an order held for fraud review. */
+  orderReviewed: 'com.mygreatcompany.order.reviewed',
   orderConfirmed: 'com.mygreatcompany.order.confirmed',
   orderHeld: 'com.mygreatcompany.order.held',
-  returnResolved: 'com.mygreatcompany.return.resolved',
+  returnApproved: 'com.mygreatcompany.return.approved',
+  returnRejected: 'com.mygreatcompany.return.rejected',
+  returnRefunded: 'com.mygreatcompany.return.refunded',
+  /** A request the state machine refused (e.g. shipping a cancelled order): recorded, not applied. */
+  moveRejected: 'com.mygreatcompany.order.move_rejected',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 

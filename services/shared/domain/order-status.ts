@@ -30,5 +30,10 @@ export function allowedNext(from: OrderStatus): readonly OrderStatus[] {
   return ALLOWED[from];
 }
 
+/** The shipping address can change until the parcel leaves (design §6, `order.updated`). */
+export function canChangeAddress(status: OrderStatus): boolean {
+  return status === 'pending' || status === 'on_hold' || status === 'confirmed';
+}
+
 /** Statuses whose orders count as revenue (design §5, "revenue / sales"). */
 export const REVENUE_STATUSES: readonly OrderStatus[] = ['confirmed', 'shipped', 'delivered'];

@@ -7,7 +7,8 @@ import { EVENT_TYPES } from '../domain/event-types.ts';
  * The `data` of each CloudEvent on the `orders` hub (design §6). The API validates what it publishes
  * against these and the consumer validates what it receives, so a bad producer cannot corrupt the DB.
  */
-const orderId = z.string().regex(ORDER_ID_PATTERN, 'must be an order id such as ORD-7K2M9Q4XHB');
+export const orderIdSchema = z.string().regex(ORDER_ID_PATTERN, 'must be an order id such as ORD-7K2M9Q4XHB');
+const orderId = orderIdSchema;
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO-3166 alpha-2 country code such as DE');
 const money = z.number().nonnegative().max(1_000_000).multipleOf(0.01);
 export const skuSchema = z.string().regex(/^[A-Z0-9-]{1,64}$/, 'must be a SKU such as ELE-0001');
@@ -69,6 +70,15 @@ export const returnRequestedData = z.object({
   comment: z.string().max(2000).optional().nullable(),
 });
 
+export const REVIEW_DECISIONS = ['release', 'reject'] as const;
+export const orderReviewedData = z.object({
+  orderId,
+  decision: z.enum(REVIEW_DECISIONS),
+  /** Who decided: the operator principal's subject (an opaque id, never a name or e-mail). */
+  reviewer: z.string().min(1).max(200),
+  note: z.string().max(500).optional(),
+});
+
 /** The schema of each type that may arrive on the hub; anything else is dead-lettered as unknown. */
 export const HUB_EVENT_DATA = {
   [EVENT_TYPES.orderPlaced]: orderPlacedData,
@@ -77,6 +87,7 @@ export const HUB_EVENT_DATA = {
   [EVENT_TYPES.orderShipped]: orderShippedData,
   [EVENT_TYPES.orderDelivered]: orderDeliveredData,
   [EVENT_TYPES.returnRequested]: returnRequestedData,
+  [EVENT_TYPES.orderReviewed]: orderReviewedData,
 } as const;
 export type HubEventType = keyof typeof HUB_EVENT_DATA;
 export type HubEventData<T extends HubEventType> = z.infer<(typeof HUB_EVENT_DATA)[T]>;

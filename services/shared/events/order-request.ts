@@ -5,6 +5,7 @@ import {
   channelSchema,
   customerSchema,
   locationSchema,
+  orderIdSchema,
   quantitySchema,
   skuSchema,
 } from './order-event-data.ts';
@@ -39,6 +40,31 @@ export const cancelOrderRequest = z.object({
 export const returnRequest = z.object({
   reason: z.enum(RETURN_REASONS),
   comment: z.string().trim().max(2000).optional(),
+});
+
+/** `PATCH /api/orders/:id`: only the shipping address can change, and only before shipment. */
+export const addressChangeRequest = z.strictObject({ shippingAddress: addressSchema });
+
+/** `POST /api/ops/orders/:id/release|reject`: the operator's note for the audit trail (no personal data). */
+export const reviewRequest = z.strictObject({ note: z.string().trim().max(500).optional() });
+
+/** `POST /api/fulfilment/shipments`: what the warehouse reports when a parcel leaves. */
+export const shipmentRequest = z.strictObject({
+  orderId: orderIdSchema,
+  carrier: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 &.-]{0,31}$/, 'must be a carrier name such as DHL or PostNL'),
+  trackingNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{4,64}$/, 'must be 4–64 letters, digits or dashes'),
+});
+
+/** `POST /api/fulfilment/deliveries`: what the carrier reports; `deliveredAt` defaults to now. */
+export const deliveryRequest = z.strictObject({
+  orderId: orderIdSchema,
+  deliveredAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 /** An Idempotency-Key as clients send them: a UUID or other opaque token of visible ASCII. */

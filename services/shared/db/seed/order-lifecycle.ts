@@ -1,6 +1,7 @@
 import { fromCents } from '../../domain/money.ts';
 import type { OrderStatus } from '../../domain/order-status.ts';
 import type { CancelReason, PaymentMethod, PaymentStatus, ReturnStatus } from '../../domain/vocabulary.ts';
+import { refundCents } from '../../domain/return-policy.ts';
 import { toDbTime } from '../time.ts';
 import { CARRIER_DAYS, CARRIER_WEIGHTS, DAY, HOUR, MINUTE, RETURN_REASON_WEIGHTS } from './distributions.ts';
 import { RETURN_COMMENTS } from './return-comments.ts';
@@ -138,7 +139,8 @@ export function drawReturn(
     sentiment: sentiment,
     sentiment_score: score,
     status: returnStatus,
-    refund_amount: returnStatus === 'refunded' ? fromCents(order.subtotalCents + order.taxCents) : null,
+    refund_amount:
+      returnStatus === 'refunded' ? fromCents(refundCents(order.subtotalCents, order.taxCents)) : null,
     requested_at: toDbTime(requestedAt),
     resolved_at: returnStatus === 'requested' ? null : toDbTime(resolvedAt),
   };

@@ -45,3 +45,15 @@ export const DEFAULT_POLICY: DecisionPolicy = {
 export function policyWithFraudThresholds(thresholds: { holdAt: number; cancelAt: number }): DecisionPolicy {
   return { ...DEFAULT_POLICY, fraud: { ...DEFAULT_POLICY.fraud, ...thresholds } };
 }
+
+/** A deployment's settings: fraud thresholds and order total bounds (ORDER_MIN_TOTAL, ORDER_MAX_TOTAL). */
+export function decisionPolicyFromSettings(settings: {
+  fraud: { holdAt: number; cancelAt: number };
+  orderTotal: { minCents: number; maxCents: number };
+}): DecisionPolicy {
+  return {
+    ...policyWithFraudThresholds(settings.fraud),
+    minTotalCents: settings.orderTotal.minCents,
+    maxTotalCents: settings.orderTotal.maxCents,
+  };
+}

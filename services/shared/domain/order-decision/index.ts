@@ -12,6 +12,7 @@ export type {
 } from './decision-input.ts';
 export {
   DEFAULT_POLICY,
+  decisionPolicyFromSettings,
   policyWithFraudThresholds,
   type DecisionPolicy,
   type PaymentMethodScope,
@@ -43,6 +44,7 @@ export {
   DECLINING_TEST_TOKENS,
   ELEVATED_RISK_TEST_TOKEN,
   FRAUD_TEST_TOKEN,
+  GatewayUnavailableError,
   SimulatedGateway,
   chargeIdFor,
   type Authorization,

@@ -29,6 +29,18 @@ export interface PaymentGateway {
   authorize(request: AuthorizationRequest): Authorization;
 }
 
+/**
+ * The gateway could not answer (timeout, 5xx, network). Not a decline: the consumer retries the batch,
+ * and asking again with the same idempotency key cannot charge twice.
+ */
+export class GatewayUnavailableError extends Error {
+  readonly code = 'GATEWAY_UNAVAILABLE';
+  constructor(message = 'the payment gateway did not answer') {
+    super(message);
+    this.name = 'GatewayUnavailableError';
+  }
+}
+
 /** Stripe's test tokens that decline, with the decline code Stripe reports for each. */
 export const DECLINING_TEST_TOKENS: Readonly<Record<string, string>> = {
   tok_chargeDeclined: 'generic_decline',

@@ -1,0 +1,153 @@
+import type { Db } from '../db/connection.ts';
+import { toDbTime } from '../db/time.ts';
+import { findKpi, KPI_CATALOGUE, type GroupBy, type KpiDefinition, type KpiUnit } from './catalogue.ts';
+import { timeBucketSql } from './dialect-sql.ts';
+
+/** A half-open period [from, to). */
+export interface KpiWindow {
+  from: Date;
+  to: Date;
+}
+
+export interface KpiRow {
+  /** The day/week/month bucket, country, channel or category; absent without a grouping. */
+  group?: string;
+  /** The breakdown value (reason, SKU) of a breakdown KPI. */
+  key?: string;
+  /** null when a ratio's denominator is 0. */
+  value: number | null;
+  numerator?: number;
+  denominator?: number;
+}
+
+export interface KpiResult {
+  id: string;
+  label: string;
+  unit: KpiUnit;
+  groupBy: GroupBy | null;
+  rows: KpiRow[];
+}
+
+/** A KPI asked for a grouping it does not support (e.g. revenue per category: use product_revenue). */
+export class KpiGroupingError extends Error {
+  readonly code = 'KPI_GROUPING';
+  constructor(kpi: KpiDefinition, groupBy: GroupBy) {
+    super(
+      `KPI ${kpi.id} cannot be grouped by ${groupBy} (it can be by: ${kpi.groupBys.join(', ') || 'nothing'})`,
+    );
+    this.name = 'KpiGroupingError';
+  }
+}
+
+const DIMENSION_COLUMNS = {
+  country: 'o.ship_country',
+  channel: 'o.channel',
+  category: 'p.category',
+} as const;
+
+function groupSql(db: Db, kpi: KpiDefinition, groupBy: GroupBy): string {
+  if (groupBy === 'day' || groupBy === 'week' || groupBy === 'month') {
+    return timeBucketSql(db, kpi.timeColumn ?? 'o.placed_at', groupBy);
+  }
+  return DIMENSION_COLUMNS[groupBy];
+}
+
+/** Money to the cent and durations to a thousandth of a day, so both engines' float sums agree. */
+const DECIMALS: Record<KpiUnit, number> = { count: 0, eur: 2, ratio: 6, days: 3 };
+const round = (n: number, decimals: number) => Math.round(n * 10 ** decimals) / 10 ** decimals;
+
+interface RawRow {
+  grp?: string | null;
+  k?: string | null;
+  value?: number | string | null;
+  numerator?: number | string | null;
+  denominator?: number | string | null;
+}
+
+function toRow(kpi: KpiDefinition, raw: RawRow): KpiRow {
+  const decimals = DECIMALS[kpi.unit];
+  const row: KpiRow = { value: null };
+  if (raw.grp !== undefined) row.group = raw.grp ?? '(none)';
+  if (raw.k !== undefined) row.key = raw.k ?? '(none)';
+  if (raw.denominator === undefined) {
+    // SUM over no rows is NULL in SQL; no orders means 0 revenue.
+    row.value = round(Number(raw.value ?? 0), decimals);
+    return row;
+  }
+  // An average's numerator is in the KPI's unit; a rate's numerator is a count.
+  row.numerator = round(Number(raw.numerator ?? 0), kpi.unit === 'ratio' ? 0 : decimals);
+  row.denominator = Number(raw.denominator);
+  row.value = row.denominator === 0 ? null : round(row.numerator / row.denominator, decimals);
+  return row;
+}
+
+/** Runs one KPI for a period, optionally grouped; the one compiler from a definition to SQL. */
+export async function runKpi(
+  db: Db,
+  kpi: KpiDefinition,
+  window: KpiWindow,
+  groupBy?: GroupBy,
+  /** `all` lifts a top-N breakdown's limit, to compare the same keys across periods. */
+  options: { all?: boolean } = {},
+): Promise<KpiResult> {
+  if (groupBy && !kpi.groupBys.includes(groupBy)) throw new KpiGroupingError(kpi, groupBy);
+  const q = kpi.source(db);
+  if (kpi.timeColumn) {
+    q.where(kpi.timeColumn, '>=', toDbTime(window.from)).andWhere(kpi.timeColumn, '<', toDbTime(window.to));
+  }
+  const groups: string[] = [];
+  if (groupBy) {
+    const expr = groupSql(db, kpi, groupBy);
+    q.select(db.raw(`${expr} AS grp`));
+    groups.push(expr);
+  }
+  if (kpi.breakdown) {
+    q.select(db.raw(`${kpi.breakdown.column} AS k`));
+    groups.push(kpi.breakdown.column);
+  }
+  const measures = kpi.measures(db);
+  if ('value' in measures) q.select(db.raw(`${measures.value} AS value`));
+  else
+    q.select(db.raw(`${measures.numerator} AS numerator`), db.raw(`${measures.denominator} AS denominator`));
+  if (groups.length) q.groupByRaw(groups.join(', '));
+  if (groupBy) q.orderByRaw('1');
+  if (kpi.breakdown?.top) {
+    q.orderBy([{ column: 'value', order: 'desc' }, { column: 'k' }]);
+    if (!options.all) q.limit(kpi.breakdown.top);
+  } else if (kpi.breakdown) q.orderBy('k');
+  const raw = (await q) as RawRow[];
+  return {
+    id: kpi.id,
+    label: kpi.label,
+    unit: kpi.unit,
+    groupBy: groupBy ?? null,
+    rows: raw.map((r) => toRow(kpi, r)),
+  };
+}
+
+export interface KpiQuery extends KpiWindow {
+  groupBy?: GroupBy;
+  /** KPI ids; all of the catalogue when absent. */
+  ids?: readonly string[];
+}
+
+/**
+ * Runs several KPIs for one period. With a grouping, KPIs that cannot take it are listed in `skipped`
+ * rather than failing the whole answer (revenue has no category; top products no grouping at all).
+ */
+export async function runKpis(db: Db, query: KpiQuery): Promise<{ kpis: KpiResult[]; skipped: string[] }> {
+  const wanted = query.ids
+    ? query.ids.map((id) => {
+        const kpi = findKpi(id);
+        if (!kpi) throw new Error(`Unknown KPI ${id}`);
+        return kpi;
+      })
+    : KPI_CATALOGUE;
+  const kpis: KpiResult[] = [];
+  const skipped: string[] = [];
+  for (const kpi of wanted) {
+    if (query.groupBy && !kpi.groupBys.includes(query.groupBy)) skipped.push(kpi.id);
+    else kpis.push(await runKpi(db, kpi, query, query.groupBy));
+  }
+  return { kpis, skipped };
+}
