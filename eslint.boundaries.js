@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import boundaries from 'eslint-plugin-boundaries';
 
 /**
@@ -11,17 +12,15 @@ import boundaries from 'eslint-plugin-boundaries';
  *
  * Inside one element every import is free; across elements only the policies below allow it.
  */
-const SERVICES = [
-  'order-api',
-  'oms-consumer',
-  'archive',
-  'dev-hub',
-  'local-azure',
-  'storefront',
-  'notifier',
-  'simulator',
-  'importer',
-];
+/** Folders under services/ that are floors of their own rather than services. */
+const NOT_SERVICES = new Set(['shared', 'cli', 'local']);
+
+/** Every other folder under services/ is a service: a new one is under the rules the day it appears. */
+const SERVICES = fs
+  .readdirSync(new URL('./services', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && !NOT_SERVICES.has(entry.name))
+  .map((entry) => entry.name)
+  .sort();
 
 /** An element's public face: what other floors may import from it. */
 const PUBLIC_FILE = 'index.ts';

@@ -1,17 +1,7 @@
-/** The moments of an order's life that someone is told about (issue 12's outbox renders them). */
-export const NOTICE_KINDS = [
-  'order.confirmed',
-  'order.held',
-  'order.cancelled',
-  'order.shipped',
-  'order.delivered',
-  'return.approved',
-  'return.rejected',
-  'return.refunded',
-  // A return whose comment reads negative: flagged to support for follow-up (SUPPORT_EMAIL).
-  'return.negative',
-] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
+import type { OrderTemplate } from '../shared/notifications/templates.ts';
+
+/** The moments of an order's life that someone is told about: one notification template each. */
+export type NoticeKind = OrderTemplate;
 
 /**
  * One thing to tell about an order, collected with the batch's rows so the notification is written in

@@ -3,6 +3,7 @@ import { loadConfig } from '../../shared/config.ts';
 import { connect } from '../../shared/db/connection.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { onShutdown } from '../../shared/shutdown.ts';
+import { metricsAuth } from './services.ts';
 
 /**
  * `oms notifier`: the outbox dispatcher alone (production; `npm start` runs it embedded). Several may
@@ -21,18 +22,13 @@ export function registerNotifierCommand(program: Command): void {
       // Before a connection is opened, so a webhook without a secret fails at once.
       const settings = notifierSettings(config);
       const db = await connect(config.databaseUrl);
-      const { createOperatorAuth } = await import('../../order-api/index.ts');
       const notifier = await runNotifier({
         db,
         logger,
         settings,
         port: config.port,
         host: config.host,
-        metricsAuth: createOperatorAuth({
-          tokens: config.security.operatorTokens,
-          entra: config.security.entra,
-          logger,
-        }).require,
+        metricsAuth: await metricsAuth(config, logger),
       });
       logger.info(
         {

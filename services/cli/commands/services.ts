@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import type { Command } from 'commander';
 import { eventHubConnection } from '../../shared/azure/event-hub-connection.ts';
 import { blobServiceClient } from '../../shared/azure/blob-service.ts';
@@ -5,7 +6,7 @@ import { loadConfig, type Config } from '../../shared/config.ts';
 import { connect } from '../../shared/db/connection.ts';
 import { decisionPolicyFromSettings } from '../../shared/domain/order-decision/index.ts';
 import { returnPolicyWithWindow } from '../../shared/domain/return-policy.ts';
-import { createLogger } from '../../shared/logger.ts';
+import { createLogger, type Logger } from '../../shared/logger.ts';
 import { onShutdown } from '../../shared/shutdown.ts';
 import { UsageError } from '../../shared/usage-error.ts';
 
@@ -14,6 +15,13 @@ function positiveMs(value: string): number {
   if (!Number.isInteger(n) || n < 100 || n > 600_000)
     throw new UsageError(`expected milliseconds between 100 and 600000, got '${value}'`);
   return n;
+}
+
+/** Guards /metrics of a standalone process: operators only, as on order-api. */
+export async function metricsAuth(config: Config, logger: Logger): Promise<RequestHandler> {
+  const { createOperatorAuth } = await import('../../order-api/index.ts');
+  return createOperatorAuth({ tokens: config.security.operatorTokens, entra: config.security.entra, logger })
+    .require;
 }
 
 function hub(config: Config) {
@@ -90,7 +98,6 @@ export function registerServiceCommands(program: Command): void {
         const logger = createLogger({ level: config.logLevel, name: 'oms-consumer' });
         const db = await connect(config.databaseUrl);
         const { runOmsConsumer, alertRecipients } = await import('../../oms-consumer/index.ts');
-        const { createOperatorAuth } = await import('../../order-api/index.ts');
         const { returnCommentModel } = await import('../../local/return-comment-model.ts');
         const consumer = await runOmsConsumer({
           db,
@@ -104,11 +111,7 @@ export function registerServiceCommands(program: Command): void {
           outbox: { webhooks: config.notifications.webhooks, supportEmail: config.alerts.supportEmail },
           port: config.port,
           host: config.host,
-          metricsAuth: createOperatorAuth({
-            tokens: config.security.operatorTokens,
-            entra: config.security.entra,
-            logger,
-          }).require,
+          metricsAuth: await metricsAuth(config, logger),
           mode: flags.perEvent ? 'per-event' : 'batched',
           ownershipExpirationMs: flags.ownershipExpirationMs,
           loadBalancingIntervalMs: flags.loadBalancingIntervalMs,

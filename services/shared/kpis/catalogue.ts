@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/connection.ts';
 import { EVENT_TYPES } from '../domain/event-types.ts';
 import { REVENUE_STATUSES } from '../domain/order-status.ts';
-import { dayDifferenceSql, type TimeGrain } from './dialect-sql.ts';
+import { dayDifferenceSql, gridCellSql, type TimeGrain } from './dialect-sql.ts';
 
 export type KpiUnit = 'count' | 'eur' | 'ratio' | 'days';
 
@@ -36,8 +36,8 @@ export interface KpiDefinition {
   /** FROM, JOINs and WHERE of the KPI, without window or grouping. */
   source(db: Db): Knex.QueryBuilder;
   measures(db: Db): KpiMeasures;
-  /** A breakdown answers one row per value of this column (a reason, a SKU) in each group. */
-  breakdown?: { column: string; label: string; top?: number };
+  /** A breakdown answers one row per value of this column or expression (a reason, a SKU) in each group. */
+  breakdown?: { column: string | ((db: Db) => string); label: string; top?: number };
 }
 
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
@@ -225,6 +225,35 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     measures: () => ({ numerator: countWhen("pay.status = 'declined'"), denominator: 'COUNT(*)' }),
   },
   {
+    id: 'return_negative_share',
+    label: 'Negative return comments',
+    unit: 'ratio',
+    definition:
+      'returns whose comment reads `negative` ÷ returns whose comment has a sentiment, dated by `returns.requested_at`.',
+    timeColumn: 'r.requested_at',
+    groupBys: ORDER_GROUPS,
+    source: (db) =>
+      db({ r: 'returns' }).join({ o: 'orders' }, 'o.id', 'r.order_id').whereNotNull('r.sentiment'),
+    measures: () => ({ numerator: countWhen("r.sentiment = 'negative'"), denominator: 'COUNT(*)' }),
+  },
+  {
+    id: 'order_accuracy',
+    label: 'Order accuracy',
+    unit: 'ratio',
+    definition:
+      'orders neither cancelled for stock or validation (`cancel_reason` `out_of_stock`, `validation_failed`) nor returned as wrong item or damaged (a return with that reason, `approved` or `refunded`) ÷ orders placed, dated by `placed_at`.',
+    timeColumn: 'o.placed_at',
+    groupBys: ORDER_GROUPS,
+    source: orders,
+    measures: () => ({
+      numerator: countWhen(
+        "(o.cancel_reason IS NULL OR o.cancel_reason NOT IN ('out_of_stock', 'validation_failed')) AND NOT EXISTS " +
+          "(SELECT 1 FROM returns rr WHERE rr.order_id = o.id AND rr.reason IN ('wrong_item', 'damaged') AND rr.status IN ('approved', 'refunded'))",
+      ),
+      denominator: 'COUNT(*)',
+    }),
+  },
+  {
     id: 'out_of_stock_products',
     label: 'Products out of stock',
     unit: 'count',
@@ -287,6 +316,18 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     source: revenueItems,
     measures: () => ({ value: 'SUM(oi.line_total)' }),
     breakdown: { column: 'p.sku', label: 'sku', top: 10 },
+  },
+  {
+    id: 'orders_by_region_cell',
+    label: 'Orders by region cell',
+    unit: 'count',
+    definition:
+      'orders placed (any status) with a GPS position, per 1°×1° grid cell of `latitude`,`longitude` (key `lat,lon` = its south-west corner); the 20 busiest cells, dated by `placed_at`.',
+    timeColumn: 'o.placed_at',
+    groupBys: [],
+    source: (db) => orders(db).whereNotNull('o.latitude').whereNotNull('o.longitude'),
+    measures: () => ({ value: 'COUNT(*)' }),
+    breakdown: { column: (db) => gridCellSql(db, 'o.latitude', 'o.longitude'), label: 'cell', top: 20 },
   },
 ];
 

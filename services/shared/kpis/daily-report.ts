@@ -53,7 +53,7 @@ function withDroppedKeys(
     .flatMap((rows) => rows ?? [])
     .filter((r) => !seen.has(r.key) && (seen.add(r.key), true))
     .map((r) => ({ key: r.key, value: 0 }));
-  return [...today, ...dropped].sort((a, b) => String(a.key).localeCompare(String(b.key)));
+  return [...today, ...dropped].sort((a, b) => (String(a.key) < String(b.key) ? -1 : 1));
 }
 
 /**

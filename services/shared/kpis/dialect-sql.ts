@@ -6,8 +6,8 @@ export type TimeGrain = 'day' | 'week' | 'month';
 
 /**
  * The SQL for a time bucket of a timestamp column. Timestamps are UTC text on SQLite and DATETIME(3) on
- * MySQL (services/shared/db/time.ts), so day and month are a prefix of the text form on both engines;
- * the week needs each engine's own date arithmetic to find its Monday.
+ * MySQL (services/shared/db/time.ts): SQLite cuts day and month from the text, MySQL formats the
+ * DATETIME, and each finds the week's Monday with its own date arithmetic. Labels match across engines.
  */
 export function timeBucketSql(db: Db, column: string, grain: TimeGrain): string {
   const mysql = dialect(db) === 'mysql';
@@ -29,4 +29,16 @@ export function dayDifferenceSql(db: Db, start: string, end: string): string {
   return dialect(db) === 'mysql'
     ? `TIMESTAMPDIFF(MICROSECOND, ${start}, ${end}) / 86400000000`
     : `(julianday(${end}) - julianday(${start}))`;
+}
+
+/**
+ * The label `lat,lon` of the 1°×1° grid cell (south-west corner) a GPS position falls in. FLOOR, not a
+ * cast, so -0.5 lands in cell -1 on both engines; the cast then drops SQLite's `.0`.
+ */
+export function gridCellSql(db: Db, latitude: string, longitude: string): string {
+  const cell = (column: string) =>
+    dialect(db) === 'mysql' ? `CAST(FLOOR(${column}) AS SIGNED)` : `CAST(floor(${column}) AS INTEGER)`;
+  return dialect(db) === 'mysql'
+    ? `CONCAT(${cell(latitude)}, ',', ${cell(longitude)})`
+    : `(${cell(latitude)} || ',' || ${cell(longitude)})`;
 }

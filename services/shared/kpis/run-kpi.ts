@@ -81,6 +81,9 @@ function toRow(kpi: KpiDefinition, raw: RawRow): KpiRow {
   return row;
 }
 
+const compareText = (a = '', b = '') => (a < b ? -1 : a > b ? 1 : 0);
+const byGroupAndKey = (a: KpiRow, b: KpiRow) => compareText(a.group, b.group) || compareText(a.key, b.key);
+
 /** Runs one KPI for a period, optionally grouped; the one compiler from a definition to SQL. */
 export async function runKpi(
   db: Db,
@@ -102,26 +105,28 @@ export async function runKpi(
     groups.push(expr);
   }
   if (kpi.breakdown) {
-    q.select(db.raw(`${kpi.breakdown.column} AS k`));
-    groups.push(kpi.breakdown.column);
+    const column = kpi.breakdown.column;
+    const expr = typeof column === 'string' ? column : column(db);
+    q.select(db.raw(`${expr} AS k`));
+    groups.push(expr);
   }
   const measures = kpi.measures(db);
   if ('value' in measures) q.select(db.raw(`${measures.value} AS value`));
   else
     q.select(db.raw(`${measures.numerator} AS numerator`), db.raw(`${measures.denominator} AS denominator`));
   if (groups.length) q.groupByRaw(groups.join(', '));
-  if (groupBy) q.orderByRaw('1');
   if (kpi.breakdown?.top) {
     q.orderBy([{ column: 'value', order: 'desc' }, { column: 'k' }]);
     if (!options.all) q.limit(kpi.breakdown.top);
-  } else if (kpi.breakdown) q.orderBy('k');
-  const raw = (await q) as RawRow[];
+  }
+  const rows = ((await q) as RawRow[]).map((r) => toRow(kpi, r));
   return {
     id: kpi.id,
     label: kpi.label,
     unit: kpi.unit,
     groupBy: groupBy ?? null,
-    rows: raw.map((r) => toRow(kpi, r)),
+    // Sorted here, not in SQL: MySQL orders an ENUM column (reason, category) by its position in the type.
+    rows: kpi.breakdown?.top ? rows : rows.sort(byGroupAndKey),
   };
 }
 
