@@ -1,6 +1,6 @@
-import { EventHubBufferedProducerClient, type EventData } from '@azure/event-hubs';
+import { bufferedProducer, orderEventData } from '../shared/azure/buffered-producer.ts';
 import type { EventHubConnection } from '../shared/azure/event-hub-connection.ts';
-import { CLOUDEVENTS_CONTENT_TYPE, encodeEvent, type OrderCloudEvent } from '../shared/events/cloud-event.ts';
+import type { OrderCloudEvent } from '../shared/events/cloud-event.ts';
 
 /** Sends many events with bounded memory; `flush` reports how many reached the hub since the last flush. */
 export interface EventSender {
@@ -43,22 +43,10 @@ export function createHubSender(conn: EventHubConnection, options: SenderOptions
       outcome.error ??= ctx.error.message;
     },
   };
-  const client =
-    conn.kind === 'connectionString'
-      ? new EventHubBufferedProducerClient(conn.connectionString, conn.eventHubName, clientOptions)
-      : new EventHubBufferedProducerClient(
-          conn.fullyQualifiedNamespace,
-          conn.eventHubName,
-          conn.credential,
-          clientOptions,
-        );
+  const client = bufferedProducer(conn, clientOptions);
   return {
     async send(event) {
-      const data: EventData = {
-        body: encodeEvent(event),
-        contentType: CLOUDEVENTS_CONTENT_TYPE,
-        messageId: event.id,
-      };
+      const data = orderEventData(event);
       await client.enqueueEvent(data, { partitionKey: event.subject });
     },
     async flush() {

@@ -1,6 +1,7 @@
-import { EventHubBufferedProducerClient, type EventData } from '@azure/event-hubs';
+import type { EventData } from '@azure/event-hubs';
+import { bufferedProducer, orderEventData } from '../shared/azure/buffered-producer.ts';
 import type { EventHubConnection } from '../shared/azure/event-hub-connection.ts';
-import { CLOUDEVENTS_CONTENT_TYPE, encodeEvent, type OrderCloudEvent } from '../shared/events/cloud-event.ts';
+import type { OrderCloudEvent } from '../shared/events/cloud-event.ts';
 
 /** Publishes order events; `publish` resolves once the event is stored on the hub, not just buffered. */
 export interface EventPublisher {
@@ -45,23 +46,11 @@ export function createEventHubPublisher(
     onSendEventsSuccessHandler: (ctx: { events: unknown[] }) => settle(ctx.events),
     onSendEventsErrorHandler: (ctx: { events: unknown[]; error: Error }) => settle(ctx.events, ctx.error),
   };
-  const client =
-    conn.kind === 'connectionString'
-      ? new EventHubBufferedProducerClient(conn.connectionString, conn.eventHubName, clientOptions)
-      : new EventHubBufferedProducerClient(
-          conn.fullyQualifiedNamespace,
-          conn.eventHubName,
-          conn.credential,
-          clientOptions,
-        );
+  const client = bufferedProducer(conn, clientOptions);
 
   return {
     async publish(event) {
-      const data: EventData = {
-        body: encodeEvent(event),
-        contentType: CLOUDEVENTS_CONTENT_TYPE,
-        messageId: event.id,
-      };
+      const data = orderEventData(event);
       const done = new Promise<void>((resolve, reject) => pending.set(data, { resolve, reject }));
       done.catch(() => undefined); // settled by the handlers; awaited below
       let timer: NodeJS.Timeout | undefined;

@@ -15,6 +15,7 @@ import {
   type GroupBy,
   type KpiResult,
 } from '../../services/shared/kpis/index.ts';
+import { revenueForecast, type RevenueForecast } from '../../services/shared/kpis/forecast.ts';
 import { operatorHeaders, testSecurity } from '../helpers/auth.ts';
 import { freshMysqlDatabase } from '../helpers/mariadb.ts';
 import { runOms } from '../helpers/pipeline-env.ts';
@@ -436,6 +437,48 @@ describe('KPI catalogue on the seeded data (SQLite and MariaDB)', () => {
     }
   });
 
+  it('oms report forecast --format json: 14 days with a band, and the backtest beside seasonal naive', async () => {
+    const mapes: Record<string, RevenueForecast['backtest']['mape']> = {};
+    for (const engine of engines) {
+      const run = await runOms(
+        ['report', 'forecast', '--now', '2026-11-20', '--days', '14', '--format', 'json'],
+        { DATABASE_URL: engine.url },
+      );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const forecast = JSON.parse(run.stdout) as RevenueForecast;
+      expect(forecast).toMatchObject({ now: '2026-11-20', days: 14, history: { to: '2026-11-19' } });
+      expect(forecast.forecast).toHaveLength(14);
+      expect(forecast.forecast[0]!.date).toBe('2026-11-20');
+      expect(forecast.forecast[13]!.date).toBe('2026-12-03');
+      for (const day of forecast.forecast) {
+        expect(day.lower).toBeLessThanOrEqual(day.value);
+        expect(day.upper).toBeGreaterThanOrEqual(day.value);
+        expect(day.seasonalNaive).toBeGreaterThanOrEqual(0);
+      }
+      const { backtest } = forecast;
+      expect(backtest.origins).toHaveLength(8);
+      expect(backtest.horizon).toBe(14);
+      expect(backtest.mape.holtWinters).toEqual(expect.any(Number));
+      expect(backtest.mape.seasonalNaive).toEqual(expect.any(Number));
+      expect(backtest.beatsBaseline).toBe(backtest.mape.holtWinters! < backtest.mape.seasonalNaive!);
+      mapes[engine.name] = backtest.mape;
+      console.log(
+        `forecast backtest on ${engine.name} (8 weekly origins, 14 days, ${backtest.comparedDays} days compared, ` +
+          `${backtest.zeroActualDays} zero-revenue days left out): MAPE Holt-Winters ${backtest.mape.holtWinters} %, ` +
+          `seasonal naive ${backtest.mape.seasonalNaive} %; actuals inside the 95 % band ${backtest.bandCoverage} %`,
+      );
+      const table = await runOms(['report', 'forecast', '--now', '2026-11-20', '--days', '14'], {
+        DATABASE_URL: engine.url,
+      });
+      expect(table.code).toBe(0);
+      expect(table.stdout).toMatch(/MAPE Holt-Winters/);
+      expect(table.stdout).toMatch(/beat the seasonal-naive baseline|beats the seasonal-naive baseline/);
+    }
+    // Both engines hold the same daily revenue, to the cent; the figures agree closely.
+    expect(Math.abs(mapes.sqlite!.seasonalNaive! - mapes.mysql!.seasonalNaive!)).toBeLessThan(0.05);
+  });
+
   describe('GET /api/kpis', () => {
     let server: http.Server;
     let base: string;
@@ -485,6 +528,27 @@ describe('KPI catalogue on the seeded data (SQLite and MariaDB)', () => {
           rows: [{ value: orders[0]!.v }],
         },
       ]);
+    });
+
+    it('GET /api/kpis/forecast answers the CLI forecast; 401 without a token; 400 for bad days or dates', async () => {
+      const url = `${base}/api/kpis/forecast?days=14&now=2026-11-20`;
+      expect((await fetch(url)).status).toBe(401);
+      const res = await fetch(url, { headers: operatorHeaders() });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual(
+        await revenueForecast(engines[0]!.db, new Date('2026-11-20T00:00:00Z'), 14),
+      );
+      for (const [query, field] of [
+        ['days=0', 'days'],
+        ['days=61', 'days'],
+        ['days=2.5', 'days'],
+        ['days=7&now=2026-02-30', 'now'],
+      ] as const) {
+        const bad = await fetch(`${base}/api/kpis/forecast?${query}`, { headers: operatorHeaders() });
+        expect(bad.status, query).toBe(400);
+        const body = (await bad.json()) as { errors: { field: string }[] };
+        expect(body.errors.map((e) => e.field)).toContain(field);
+      }
     });
 
     it('answers 400 problem+json naming bad dates, groupings and KPI ids', async () => {

@@ -1,8 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../shared/db/connection.ts';
-import { GROUP_BYS, KPI_CATALOGUE, runKpis } from '../../shared/kpis/index.ts';
+import {
+  ForecastHistoryError,
+  GROUP_BYS,
+  KPI_CATALOGUE,
+  revenueForecast,
+  runKpis,
+} from '../../shared/kpis/index.ts';
 import type { ApiSecurity } from '../security/api-security.ts';
+import { sendProblem } from '../problem.ts';
 import { fieldErrors, invalid } from './command-answer.ts';
 
 /** The longest period one request may cover: a day grouping over it stays a few thousand rows. */
@@ -43,6 +50,12 @@ const kpiQuery = z
     message: `the period may cover at most ${MAX_DAYS} days`,
   });
 
+const forecastQuery = z.object({
+  days: z.coerce.number().int().min(1).max(60).default(14),
+  /** The first forecast day; today (UTC) when absent. */
+  now: day.optional(),
+});
+
 /**
  * `GET /api/kpis?from&to&groupBy[&kpis]` (operators): the catalogue's figures for [from, to), the same
  * definitions as `oms report daily`. KPIs that cannot take the grouping are named in `skipped`.
@@ -60,6 +73,20 @@ export function kpiRoutes(db: Db, security: ApiSecurity): Router {
       groupBy: groupBy ?? null,
       ...result,
     });
+  });
+  /** `GET /api/kpis/forecast?days=14[&now=YYYY-MM-DD]`: the same answer as `oms report forecast --format json`. */
+  router.get('/api/kpis/forecast', security.requireOperator, async (req, res) => {
+    const parsed = forecastQuery.safeParse(req.query);
+    if (!parsed.success) return invalid(res, fieldErrors(parsed.error));
+    try {
+      res.json(await revenueForecast(db, parsed.data.now ?? new Date(), parsed.data.days));
+    } catch (err) {
+      // Too little history is a fact about the data, not a server fault.
+      if (err instanceof ForecastHistoryError) {
+        return sendProblem(res, 422, 'Not enough history', err.message);
+      }
+      throw err;
+    }
   });
   return router;
 }

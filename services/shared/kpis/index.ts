@@ -22,3 +22,9 @@ export {
 export { dailyReport, type DailyReport, type DailyReportLine } from './daily-report.ts';
 export { formatReport, REPORT_FORMATS, type ReportFormat } from './report-format.ts';
 export { kpiDocsMarkdown } from './kpi-docs.ts';
+export {
+  ForecastHistoryError,
+  formatForecastTable,
+  revenueForecast,
+  type RevenueForecast,
+} from './forecast.ts';
