@@ -36,7 +36,12 @@ export function isTransientDbError(err: unknown): boolean {
   );
 }
 
+/** The payment gateway did not answer (GatewayUnavailableError); asked again with the same key. */
+export function isGatewayUnavailable(err: unknown): boolean {
+  return (err as { code?: string })?.code === 'GATEWAY_UNAVAILABLE';
+}
+
 /** Errors a pause and a retry of the whole batch cure: the database away, or the payment gateway. */
 export function isTransientError(err: unknown): boolean {
-  return isTransientDbError(err) || (err as { code?: string })?.code === 'GATEWAY_UNAVAILABLE';
+  return isTransientDbError(err) || isGatewayUnavailable(err);
 }

@@ -3,7 +3,7 @@ import type { Db } from '../shared/db/connection.ts';
 import type { Logger } from '../shared/logger.ts';
 import { applyBatch, applyOneByOne, type BatchOutcome } from './apply-batch.ts';
 import type { PlacementOptions } from './place-orders.ts';
-import { backoffDelay, isTransientError, sleep } from './backoff.ts';
+import { backoffDelay, isGatewayUnavailable, isTransientError, sleep } from './backoff.ts';
 import type { ConsumerMetrics } from './metrics.ts';
 import type { ReceivedMessage } from './received-message.ts';
 
@@ -39,7 +39,7 @@ export async function applyWithRetry(
         : await applyBatch(ctx.db, messages, new Date(), ctx.placement);
     } catch (err) {
       lastWasTransient = isTransientError(err);
-      const gateway = (err as { code?: string }).code === 'GATEWAY_UNAVAILABLE';
+      const gateway = isGatewayUnavailable(err);
       ctx.metrics.retries.inc({ stage: gateway ? 'gateway' : 'database' });
       const delay = backoffDelay(attempt);
       ctx.logger.warn(

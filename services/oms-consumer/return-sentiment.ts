@@ -2,15 +2,10 @@ import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { z } from 'zod';
 import { EVENT_TYPES } from '../shared/domain/event-types.ts';
-import type { Sentiment } from '../shared/domain/vocabulary.ts';
 import { decodeMessage, type ReceivedMessage } from './received-message.ts';
-import { classifyWithModel, type ChatCompletion } from './sentiment-model.ts';
+import { classifyWithModel, type ChatCompletion, type SentimentResult } from './sentiment-model.ts';
 
-export interface SentimentResult {
-  sentiment: Sentiment;
-  /** −1 (very negative) … +1 (very positive), three decimals (the `returns.sentiment_score` column). */
-  score: number;
-}
+export type { SentimentResult };
 
 /**
  * Reads a return comment offline: wink-nlp's English lexicon scores the words, and a small return-domain

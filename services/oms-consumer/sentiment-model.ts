@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { SENTIMENTS } from '../shared/domain/vocabulary.ts';
-import type { SentimentResult } from './return-sentiment.ts';
+import { SENTIMENTS, type Sentiment } from '../shared/domain/vocabulary.ts';
+
+/** How a return comment reads, offline or by a model. */
+export interface SentimentResult {
+  sentiment: Sentiment;
+  /** −1 (very negative) … +1 (very positive), three decimals (the `returns.sentiment_score` column). */
+  score: number;
+}
 
 /** One chat message; the model sees a system instruction and the comment as the user's message. */
 export interface ChatMessage {
