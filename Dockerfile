@@ -14,13 +14,15 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# The bundle: dist/main.js and its lazily loaded chunks (esbuild, a dev dependency).
+# The bundle: dist/main.js and its lazily loaded chunks (esbuild, a dev dependency), and the ops console
+# that order-api serves at /ops (Vite, a dev dependency; the storefront is Nginx's, in its own image).
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
 RUN npm run build:server \
+ && npm run build:ops \
  && find dist -maxdepth 1 -name '*.map' -delete
 
 FROM ${NODE_IMAGE}
@@ -32,6 +34,7 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/dist/*.js ./dist/
+COPY --from=build /app/dist/ops-console ./dist/ops-console
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080

@@ -29,7 +29,11 @@ export default tseslint.config(
   },
   boundariesConfig,
   {
-    files: ['services/storefront/src/**/*.{ts,tsx}', 'services/storefront/public/**/*.js'],
+    files: [
+      'services/storefront/src/**/*.{ts,tsx}',
+      'services/storefront/public/**/*.js',
+      'services/ops-console/src/**/*.{ts,tsx}',
+    ],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -2,6 +2,8 @@ import type { Dialect } from '../services/shared/db/connection.ts';
 import { CONTRACT_TABLES } from '../services/shared/db/contract.ts';
 import { BUSINESS_DEFINITIONS, TABLES } from './catalog/contract-catalog.ts';
 import type { ValueVocabulary } from './catalog/value-vocabulary.ts';
+import { KPI_CATALOGUE } from '../services/shared/kpis/index.ts';
+import { planKpi } from './offline/plan/kpi-query.ts';
 
 export interface PromptContext {
   dialect: Dialect;
@@ -27,6 +29,27 @@ const DIALECT_NOTES: Record<Dialect, string> = {
   sqlite:
     "SQLite. Timestamps are TEXT 'YYYY-MM-DD HH:MM:SS.sss' (UTC). Days: DATE(col). Months: strftime('%Y-%m', col). Durations: (julianday(b) - julianday(a)) * 86400 seconds. Integer division truncates: multiply by 1.0 for rates.",
 };
+
+const kpiSections = new Map<Dialect, string>();
+
+/**
+ * The KPI catalogue (services/shared/kpis) as the prompt states it: each KPI's id, label, unit,
+ * definition, groupings and the SQL the catalogue compiles for it (whole history, no grouping), so an
+ * online model uses the very definitions the reports, the API and the offline model use.
+ */
+function kpiSection(dialect: Dialect): string {
+  let section = kpiSections.get(dialect);
+  if (!section) {
+    section = KPI_CATALOGUE.map((kpi) => {
+      const sql = planKpi({ kind: 'kpi', kpiId: kpi.id }, dialect).sql;
+      const groups = kpi.groupBys.length ? ` Group by: ${kpi.groupBys.join(', ')}.` : '';
+      const period = kpi.timeColumn ? ` Period on ${kpi.timeColumn}.` : ' Snapshot of now.';
+      return `- ${kpi.id} — ${kpi.label} (${kpi.unit}): ${kpi.definition}${period}${groups}\n  SQL: ${sql}`;
+    }).join('\n');
+    kpiSections.set(dialect, section);
+  }
+  return section;
+}
 
 export function buildSystemPrompt(ctx: PromptContext): string {
   const tables = CONTRACT_TABLES.map((name) => {
@@ -77,6 +100,11 @@ ${tables}
 
 Business definitions:
 ${definitions}
+
+KPI catalogue (use these definitions for these KPIs; add the period as a half-open range on the time
+column, group by the day/week/month bucket, o.ship_country, o.channel or p.category; aliases: o orders,
+oi order_items, p products, r returns, pay payments, i inventory):
+${kpiSection(ctx.dialect)}
 
 ${values}
 `;

@@ -1,3 +1,5 @@
+import type { GroupBy } from '../../services/shared/kpis/index.ts';
+
 /**
  * What the offline model understood a question to ask, independent of SQL and of wording. The parser
  * fills it from the question; the planner turns it into a query; the answer writer describes it.
@@ -172,7 +174,18 @@ export interface SchemaQuestion {
   table?: string;
 }
 
-export type Understood = Intent | OrderLookup | SchemaQuestion;
+/**
+ * A question a KPI of the catalogue answers as it stands (services/shared/kpis): the KPI, its period and
+ * one of the groupings the KPI allows. The SQL comes from the catalogue, not from the planner.
+ */
+export interface KpiIntent {
+  kind: 'kpi';
+  kpiId: string;
+  time?: TimeRange;
+  groupBy?: GroupBy;
+}
+
+export type Understood = Intent | KpiIntent | OrderLookup | SchemaQuestion;
 
 export type ParseOutcome =
   /** fragment: neither a measure nor a subject was named ("by channel"): in a chat, a follow-up. */

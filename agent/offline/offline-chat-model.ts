@@ -17,9 +17,11 @@ import {
   type ToolOutcome,
 } from './answer/write-answer.ts';
 import { REFUSE_RULE_CHANGE, REFUSE_WRITE, cannotAnswer } from './answer/suggestions.ts';
+import { kpiAnswer } from './answer/kpi-answer.ts';
 import { schemaAnswer } from './answer/schema-answer.ts';
 import type { Intent, Understood } from './intent.ts';
 import { planOrderLookup, planQuery } from './plan/build-query.ts';
+import { planKpi } from './plan/kpi-query.ts';
 import { parseFollowUp } from './question/parse-follow-up.ts';
 import { parseQuestion, type ParseContext } from './question/parse-question.ts';
 import { embeddedSql, rulesChangeAttempt, writeRequest } from './question/suspicious-input.ts';
@@ -115,6 +117,8 @@ export class OfflineChatModel extends BaseChatModel {
       }
       case 'metric':
         return toolCall(RUN_QUERY, { sql: planQuery(u, ctx.dialect).sql });
+      case 'kpi':
+        return toolCall(RUN_QUERY, { sql: planKpi(u, ctx.dialect).sql });
     }
   }
 
@@ -163,6 +167,7 @@ export class OfflineChatModel extends BaseChatModel {
       return final(failureAnswer(outcome), outcome.code.startsWith('QUERY_') ? 'unanswered' : 'refused');
     if (u.kind === 'order_lookup') return final(lookupAnswer(u, outcome), 'answered');
     if (u.kind === 'metric') return final(metricAnswer(u, planQuery(u, ctx.dialect), outcome), 'answered');
+    if (u.kind === 'kpi') return final(kpiAnswer(u, planKpi(u, ctx.dialect), outcome), 'answered');
     return final(schemaAnswer(payload), 'answered');
   }
 
@@ -218,7 +223,8 @@ export class OfflineChatModel extends BaseChatModel {
 function conversationIntent(questions: string[], ctx: Context): Intent | undefined {
   let current: Intent | undefined;
   for (const q of questions) {
-    const parsed = parseQuestion(q, ctx);
+    // A KPI question is read as a general measure here, so "and for France?" can add a filter to it.
+    const parsed = parseQuestion(q, { ...ctx, kpis: false });
     if (parsed.ok && !parsed.fragment) {
       current = parsed.understood.kind === 'metric' ? parsed.understood : undefined;
       continue;

@@ -19,6 +19,7 @@ import { returnPolicyWithWindow } from '../shared/domain/return-policy.ts';
 import { createLogger } from '../shared/logger.ts';
 import { onShutdown } from '../shared/shutdown.ts';
 import { localStorefront } from '../storefront/index.ts';
+import { localOpsConsole } from '../ops-console/index.ts';
 import { openAgentRoutes } from './agent-routes.ts';
 import { removeLocalEndpoints, writeLocalEndpoints } from './local-endpoints.ts';
 
@@ -132,8 +133,12 @@ export async function startLocalSystem(): Promise<void> {
     host: config.host,
     security,
     readiness: [{ name: 'blobStorage', check: async () => void (await archive.exists()) }],
-    // The storefront last: it answers every other GET that wants HTML.
-    routers: [agent.router, await localStorefront(log.child({ component: 'storefront' }))],
+    // The ops console at /ops (operators only); the storefront last: it answers every other GET that wants HTML.
+    routers: [
+      agent.router,
+      await localOpsConsole(log.child({ component: 'ops-console' }), security.operatorSession),
+      await localStorefront(log.child({ component: 'storefront' })),
+    ],
   });
   agent.registerMetrics(api.registry);
   const consumer = await runOmsConsumer({
@@ -192,6 +197,7 @@ export async function startLocalSystem(): Promise<void> {
       '',
       'MyGreatCompany OMS is running on embedded defaults:',
       `  storefront ${url}/`,
+      `  ops        ${url}/ops   (sign in with the operator token below; docs/ops-console.md)`,
       `  API        ${url}/api/products   ${sampleOrder}`,
       `  health     ${url}/healthz   ${url}/readyz`,
       `  operator   ${tokenFile ? `token in ${tokenFile} (generated; set OPERATOR_TOKENS to use your own)` : 'OPERATOR_TOKENS / Entra ID as configured'}`,

@@ -3,6 +3,7 @@ import { bulkInsert } from '../shared/db/bulk-insert.ts';
 import type { Db } from '../shared/db/connection.ts';
 import { toDbTime } from '../shared/db/time.ts';
 import { EVENT_TYPES } from '../shared/domain/event-types.ts';
+import { deterministicEventId } from '../shared/events/cloud-event.ts';
 import { deadLetterRow } from './audit-rows.ts';
 import { emptyWrites, type BatchWrites } from './batch-writes.ts';
 import { applyTransitions } from './order-transitions.ts';
@@ -66,6 +67,7 @@ export async function applyBatch(
     await flushInserts(trx, writes);
     const moveWrites = emptyWrites();
     await applyTransitions(trx, moves, moveWrites, now, placement.returns);
+    recordRetries([...placed, ...moves], [...writes.deadLetters, ...moveWrites.deadLetters], moveWrites, now);
     await flushInserts(trx, moveWrites);
     await flushUpdates(trx, writes, now);
     await flushUpdates(trx, moveWrites, now);
@@ -77,6 +79,41 @@ export async function applyBatch(
       deadLettered: writes.deadLetters.length + moveWrites.deadLetters.length,
     };
   });
+}
+
+/**
+ * An operator's retry of a dead letter that applied this time (it was not dead-lettered again) leaves
+ * `dead_letter.retried` in the order's trail, after the event's own rows. Its id derives from the event
+ * and the dead letter, and the event is applied once, so a redelivered retry records nothing twice.
+ */
+function recordRetries(
+  applied: Received[],
+  deadLetters: Record<string, unknown>[],
+  writes: BatchWrites,
+  now: Date,
+): void {
+  const retries = applied.filter((r) => r.source.retryOf !== undefined);
+  if (retries.length === 0) return;
+  const deadAgain = new Set(deadLetters.map((d) => d.event_id));
+  const nowText = toDbTime(now);
+  for (const { event, source } of retries) {
+    if (deadAgain.has(event.id)) continue;
+    writes.events.push({
+      event_id: deterministicEventId(event.id, 'dead-letter-retry', String(source.retryOf)),
+      order_id: event.subject,
+      type: EVENT_TYPES.deadLetterRetried,
+      source: 'oms-consumer',
+      partition_id: null,
+      sequence_number: null,
+      occurred_at: nowText,
+      recorded_at: nowText,
+      payload: JSON.stringify({
+        orderId: event.subject,
+        deadLetterId: source.retryOf,
+        eventType: event.type,
+      }),
+    });
+  }
 }
 
 async function deadLettersAlreadyRecorded(

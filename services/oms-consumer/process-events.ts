@@ -1,4 +1,5 @@
 import type { PartitionContext, ReceivedEventData } from '@azure/event-hubs';
+import { retriedDeadLetterId } from '../shared/events/dead-letter-retry.ts';
 import type { BatchOutcome } from './apply-batch.ts';
 import type { ReceivedMessage } from './received-message.ts';
 import { prepareReturnComments } from './return-sentiment.ts';
@@ -23,6 +24,7 @@ export async function processEvents(
     partitionId: context.partitionId,
     sequenceNumber: e.sequenceNumber,
     enqueuedTimeUtc: e.enqueuedTimeUtc,
+    ...optionalRetryOf(retriedDeadLetterId(e.properties)),
   }));
   let outcome: BatchOutcome = { applied: 0, duplicates: 0, deadLettered: 0 };
   // An LLM reading of return comments happens before the transaction, never inside it.
@@ -59,4 +61,9 @@ export async function processEvents(
       Math.max(0, last.sequenceNumber - events[events.length - 1]!.sequenceNumber),
     );
   }
+}
+
+/** Only retries carry the field, so ordinary messages stay as they were. */
+function optionalRetryOf(id: number | undefined): { retryOf?: number } {
+  return id === undefined ? {} : { retryOf: id };
 }

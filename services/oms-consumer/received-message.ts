@@ -6,6 +6,8 @@ export interface ReceivedMessage {
   partitionId: string;
   sequenceNumber: number;
   enqueuedTimeUtc?: Date;
+  /** The dead letter this message retries (an operator's retry), from its AMQP application property. */
+  retryOf?: number;
 }
 
 export type DecodedMessage =

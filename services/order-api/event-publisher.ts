@@ -6,9 +6,22 @@ import type { OrderCloudEvent } from '../shared/events/cloud-event.ts';
 /** Publishes order events; `publish` resolves once the event is stored on the hub, not just buffered. */
 export interface EventPublisher {
   publish(event: OrderCloudEvent): Promise<void>;
+  /**
+   * Sends a message body as it is (an operator's retry of a dead letter, which may not even parse),
+   * with the given partition key and AMQP application properties; resolves once the hub stored it.
+   */
+  publishRaw(message: RawMessage): Promise<void>;
   /** Proves the hub answers (for /readyz). */
   check(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface RawMessage {
+  body: Buffer;
+  partitionKey: string;
+  contentType?: string;
+  messageId?: string;
+  properties?: Record<string, string | number>;
 }
 
 export interface PublisherOptions {
@@ -48,28 +61,37 @@ export function createEventHubPublisher(
   };
   const client = bufferedProducer(conn, clientOptions);
 
+  const send = async (data: EventData, partitionKey: string, what: string) => {
+    const done = new Promise<void>((resolve, reject) => pending.set(data, { resolve, reject }));
+    done.catch(() => undefined); // settled by the handlers; awaited below
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the hub did not accept ${what} in time`)),
+        options.confirmTimeoutMs ?? 10_000,
+      );
+    });
+    try {
+      // Enqueueing can itself wait (connecting, a full buffer), so the deadline covers both steps.
+      await Promise.race([client.enqueueEvent(data, { partitionKey }).then(() => done), deadline]);
+    } finally {
+      clearTimeout(timer);
+      pending.delete(data);
+    }
+  };
+
   return {
     async publish(event) {
-      const data = orderEventData(event);
-      const done = new Promise<void>((resolve, reject) => pending.set(data, { resolve, reject }));
-      done.catch(() => undefined); // settled by the handlers; awaited below
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`the hub did not accept event ${event.id} in time`)),
-          options.confirmTimeoutMs ?? 10_000,
-        );
-      });
-      try {
-        // Enqueueing can itself wait (connecting, a full buffer), so the deadline covers both steps.
-        await Promise.race([
-          client.enqueueEvent(data, { partitionKey: event.subject }).then(() => done),
-          deadline,
-        ]);
-      } finally {
-        clearTimeout(timer);
-        pending.delete(data);
-      }
+      await send(orderEventData(event), event.subject, `event ${event.id}`);
+    },
+    async publishRaw(message) {
+      const data: EventData = {
+        body: message.body,
+        ...(message.contentType ? { contentType: message.contentType } : {}),
+        ...(message.messageId ? { messageId: message.messageId } : {}),
+        ...(message.properties ? { properties: message.properties } : {}),
+      };
+      await send(data, message.partitionKey, 'a retried message');
     },
     async check() {
       await client.getPartitionIds();

@@ -16,5 +16,6 @@ export {
   type Principal,
 } from './security/operator-auth.ts';
 export { localOperatorToken } from './security/local-operator-token.ts';
+export type { OperatorSessionAccess } from './security/operator-session.ts';
 export { orderCommands, type OrderCommands, type CommandResult } from './order-commands.ts';
 export { createEventHubPublisher, type EventPublisher } from './event-publisher.ts';

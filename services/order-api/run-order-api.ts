@@ -12,6 +12,8 @@ import { orderWriteRoutes } from './routes/orders-write.ts';
 import { opsOrderRoutes } from './routes/ops-orders.ts';
 import { fulfilmentRoutes } from './routes/fulfilment.ts';
 import { kpiRoutes } from './routes/kpis.ts';
+import { opsViewRoutes } from './routes/ops-views.ts';
+import { pipelineHealth } from './ops/pipeline-health.ts';
 import { orderCommands } from './order-commands.ts';
 import type { ApiSecurity } from './security/api-security.ts';
 import { listen, type RunningServer } from '../shared/http/listen.ts';
@@ -31,6 +33,12 @@ export interface OrderApiOptions {
   routers?: Router[];
   /** Longest a request waits for the hub to accept its event before answering 503. */
   publishTimeoutMs?: number;
+  /**
+   * Standalone consumers' `/metrics` for `GET /api/ops/pipeline` (CONSUMER_METRICS_URL), read with
+   * `consumerMetricsToken`; unset, the consumer registered on this API's registry (`oms start`) is read.
+   */
+  consumerMetricsUrls?: readonly string[];
+  consumerMetricsToken?: string | undefined;
 }
 
 export interface RunningOrderApi {
@@ -48,6 +56,15 @@ export async function runOrderApi(options: OrderApiOptions): Promise<RunningOrde
   const commands = orderCommands(db, publisher);
   const catalog = new CatalogCache(db);
   await catalog.start();
+  // The registry exists once the app does; the embedded consumer registers on it after start-up.
+  const created: { registry?: Registry } = {};
+  const pipeline = pipelineHealth({
+    db,
+    logger,
+    registry: () => created.registry,
+    scrapeUrls: options.consumerMetricsUrls,
+    scrapeToken: options.consumerMetricsToken,
+  });
   const { app, registry } = createApp({
     db,
     logger,
@@ -62,10 +79,12 @@ export async function runOrderApi(options: OrderApiOptions): Promise<RunningOrde
       opsOrderRoutes(commands, logger, options.security),
       fulfilmentRoutes(commands, logger, options.security),
       kpiRoutes(db, options.security),
+      opsViewRoutes({ db, publisher, logger, security: options.security, pipeline }),
       quoteRoutes(catalog),
       ...(options.routers ?? []),
     ],
   });
+  created.registry = registry;
   const server = await listen(app, options.port, options.host);
   return {
     server,

@@ -152,6 +152,13 @@ const schema = z
     ALERT_LAG_EVENTS: z.coerce.number().int().min(1).default(10_000),
     ALERT_CAPTURE_LAG_SECONDS: z.coerce.number().min(1).max(604_800).default(900),
     ALERT_DEAD_LETTER_QUIET_SECONDS: z.coerce.number().min(0).max(604_800).default(300),
+    // Standalone consumers' /metrics that order-api reads for GET /api/ops/pipeline (comma-separated);
+    // unset: the consumer embedded in the same process (`oms start`). Read with the first OPERATOR_TOKENS.
+    CONSUMER_METRICS_URL: commaList
+      .refine((urls) => urls.every((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol)), {
+        message: 'must be http(s) URLs such as http://oms-consumer:8080/metrics, separated by commas',
+      })
+      .default([]),
     // Return comments by the agent's LLM (AGENT_PROVIDER): how long one classification may take.
     SENTIMENT_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
     RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
@@ -250,6 +257,7 @@ const schema = z
         captureLagMs: env.ALERT_CAPTURE_LAG_SECONDS * 1000,
         deadLetterQuietMs: env.ALERT_DEAD_LETTER_QUIET_SECONDS * 1000,
       },
+      consumerMetricsUrls: env.CONSUMER_METRICS_URL,
       sentiment: { llmTimeoutMs: env.SENTIMENT_LLM_TIMEOUT_MS },
       returns: { windowDays: env.RETURN_WINDOW_DAYS },
       orderTotal: {

@@ -200,9 +200,10 @@ describe('fronts', () => {
 
   it('oms ask prints the answer, the SQL and a table', async () => {
     const out = await runCli(['ask', 'orders', 'by', 'channel']);
-    expect(out).toMatch(/^Number of orders by channel: /);
-    expect(out).toContain('SQL: SELECT "o"."channel" AS "channel"');
-    expect(out).toMatch(/channel\s+orders\n-+\s+-+\n/);
+    // A catalogue KPI (orders placed), grouped: the answer names the KPI and its definition.
+    expect(out).toMatch(/^Orders placed by channel \(all time\): /);
+    expect(out).toContain('SQL: SELECT');
+    expect(out).toMatch(/channel\s+orders_placed\n-+\s+-+\n/);
   });
 
   it('POST /api/agent/ask answers JSON, streams events, and rejects a bad body with problem+json', async () => {

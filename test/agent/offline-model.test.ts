@@ -1,3 +1,6 @@
+import { KPI_CATALOGUE } from '../../services/shared/kpis/index.ts';
+import { guardSql } from '../../agent/guard/sql-guard.ts';
+import { planKpi } from '../../agent/offline/plan/kpi-query.ts';
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { describe, expect, it } from 'vitest';
 import { OfflineChatModel } from '../../agent/offline/offline-chat-model.ts';
@@ -19,8 +22,9 @@ const vocabulary = {
 };
 const ctx = { today: '2026-11-20', vocabulary: vocabularyTerms(vocabulary) };
 
+/** The general parser's reading (catalogue KPIs aside; those have their own tests below). */
 function intent(question: string): Intent {
-  const parsed = parseQuestion(question, ctx);
+  const parsed = parseQuestion(question, { ...ctx, kpis: false });
   if (!parsed.ok) throw new Error(`not understood: ${question}: ${parsed.detail}`);
   if (parsed.understood.kind !== 'metric') throw new Error(`not a metric: ${question}`);
   return parsed.understood;
@@ -311,5 +315,52 @@ describe('offline model: the chat model in the agent loop', () => {
     expect(sql).toContain("o.ship_country = 'FR'");
     expect(sql).toContain("o.placed_at >= '2026-10-01'");
     expect(sql).toContain('group by o.channel');
+  });
+});
+
+describe('offline model: KPIs of the catalogue', () => {
+  it('reads KPI questions into the catalogue KPI, its period and grouping', () => {
+    const kpi = (q: string) => {
+      const parsed = parseQuestion(q, ctx);
+      return parsed.ok && parsed.understood.kind === 'kpi' ? parsed.understood : undefined;
+    };
+    expect(kpi('Cancellation rate by channel in October 2026')).toMatchObject({
+      kpiId: 'cancellation_rate',
+      groupBy: 'channel',
+      time: { from: '2026-10-01', to: '2026-11-01' },
+    });
+    expect(kpi('How many orders were held for fraud review last month?')?.kpiId).toBe('fraud_held');
+    expect(kpi('Stock-outs by category')).toMatchObject({
+      kpiId: 'out_of_stock_products',
+      groupBy: 'category',
+    });
+    // Revenue by category is product revenue: revenue itself cannot take that grouping.
+    expect(kpi('Revenue by category')?.kpiId).toBe('product_revenue');
+    // Anything beyond the KPI, its period and grouping goes to the general parser.
+    expect(kpi('Revenue from Germany in October 2026')).toBeUndefined();
+    expect(kpi('How many new customers signed up in August 2026?')).toBeUndefined();
+    expect(kpi('Average delivery time by carrier')).toBeUndefined();
+  });
+
+  it('answers every catalogue KPI with SQL compiled from the catalogue, which the guard accepts', () => {
+    for (const dialect of ['mysql', 'sqlite'] as const) {
+      for (const def of KPI_CATALOGUE) {
+        for (const groupBy of [undefined, ...def.groupBys]) {
+          const plan = planKpi(
+            {
+              kind: 'kpi',
+              kpiId: def.id,
+              time: { from: '2026-10-01', to: '2026-11-01', label: 'in October 2026' },
+              ...(groupBy ? { groupBy } : {}),
+            },
+            dialect,
+          );
+          if (def.timeColumn) expect(plan.sql).toContain('2026-10-01 00:00:00.000');
+          for (const allowPii of [true, false]) {
+            expect(() => guardSql(plan.sql, { dialect, maxRows: 1000, allowPii })).not.toThrow();
+          }
+        }
+      }
+    }
   });
 });

@@ -29,6 +29,14 @@ async function storefrontBuild(): Promise<string> {
   return STOREFRONT;
 }
 
+/** The ops console's build, which order-api (`oms api`) serves at /ops only when it exists. */
+async function opsConsoleBuild(): Promise<void> {
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'ops-console', 'index.html'))) {
+    const built = await run('npm', ['run', '--silent', 'build:ops']);
+    if (built.code !== 0) throw new Error(`npm run build:ops failed:\n${explain(built)}`);
+  }
+}
+
 /** A release's build where the web role expects it (<oms_root>/storefront/<release>), with a marker. */
 function unpackRelease(root: string, release: string): string {
   const dir = path.join(root, 'storefront', release);
@@ -124,6 +132,7 @@ describe('Ansible topology: three Nginx web nodes and order-api behind a stand-i
     // Nginx's workers run as nobody and must read the build and the configuration.
     fs.chmodSync(root, 0o755);
     await storefrontBuild();
+    await opsConsoleBuild();
     releaseOneHtml = unpackRelease(root, 'test-1');
     releaseTwoHtml = unpackRelease(root, 'test-2');
 
@@ -228,6 +237,19 @@ describe('Ansible topology: three Nginx web nodes and order-api behind a stand-i
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(js.headers.get('content-encoding')).toBe('gzip');
     expect(js.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it('the web nodes pass the ops console (/ops and its assets) to order-api, which asks for a sign-in', async () => {
+    const page = await fetch(`${lb.url}/ops`);
+    const html = await page.text();
+    expect(page.status).toBe(401);
+    expect(page.headers.get('x-oms-node')).toMatch(/^web-[123]$/);
+    expect(html).not.toBe(releaseOneHtml);
+    const script = /\/ops\/assets\/[\w.-]+\.js/.exec(html)?.[0];
+    expect(script, html).toBeDefined();
+    const asset = await fetch(`${lb.url}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toMatch(/immutable/);
   });
 
   it('an order placed through the load balancer and the web nodes reaches "confirmed"', async () => {

@@ -66,6 +66,16 @@ const CHECKS: Record<string, Check> = {
         `SELECT ${mondayOf(e, 'o.placed_at')} AS g, COUNT(*) AS v FROM orders o WHERE ${PLACED_IN_OCTOBER} GROUP BY 1`,
     },
   },
+  orders_by_status: {
+    total: () =>
+      `SELECT o.status AS k, COUNT(*) AS v FROM orders o WHERE ${PLACED_IN_OCTOBER} GROUP BY o.status`,
+    grouped: {
+      groupBy: 'channel',
+      sql: () =>
+        `SELECT o.channel AS g, o.status AS k, COUNT(*) AS v FROM orders o WHERE ${PLACED_IN_OCTOBER}
+         GROUP BY o.channel, o.status`,
+    },
+  },
   revenue: {
     total: () => `SELECT SUM(o.total) AS v FROM orders o WHERE ${PLACED_IN_OCTOBER} AND ${REVENUE}`,
     grouped: {
@@ -247,6 +257,19 @@ const CHECKS: Record<string, Check> = {
          WHERE p.active = 1 AND s.on_hand <= s.reserved GROUP BY p.category`,
     },
   },
+  inventory_turnover: {
+    total: () =>
+      `SELECT (SELECT SUM(i.quantity) FROM order_items i JOIN orders o ON o.id = i.order_id
+               WHERE ${IN_OCTOBER('o.shipped_at')}) AS n,
+              (SELECT SUM(s.on_hand) FROM inventory s) AS d`,
+    grouped: {
+      groupBy: 'week',
+      sql: (e) =>
+        `SELECT ${mondayOf(e, 'o.shipped_at')} AS g,
+                SUM(i.quantity) AS n, (SELECT SUM(s.on_hand) FROM inventory s) AS d
+         FROM order_items i JOIN orders o ON o.id = i.order_id WHERE ${IN_OCTOBER('o.shipped_at')} GROUP BY 1`,
+    },
+  },
   stock_out_cancellations: {
     total: () =>
       `SELECT COUNT(*) AS v FROM orders o WHERE ${PLACED_IN_OCTOBER} AND o.cancel_reason = 'out_of_stock'`,
@@ -315,8 +338,8 @@ const rowKey = (r: { g?: string; k?: string; group?: string; key?: string }) =>
 
 /** The catalogue's answer equals the hand-written one: same groups and keys, same figures. */
 function expectSameFigures(result: KpiResult, expected: Expected[]): void {
-  // The catalogue rounds money to the cent, days to 0.001 and ratios to 6 decimals.
-  const tolerance = { days: 0.01, eur: 0.011, ratio: 1e-6, count: 0 }[result.unit];
+  // The catalogue rounds money to the cent, days to 0.001, ratios to 6 decimals and turns to 4.
+  const tolerance = { days: 0.01, eur: 0.011, ratio: 1e-6, turns: 1e-4, count: 0 }[result.unit];
   const actual = new Map(result.rows.map((r) => [rowKey(r), r]));
   expect([...actual.keys()].sort()).toEqual(expected.map(rowKey).sort());
   expect(expected.length).toBeGreaterThan(0);

@@ -47,7 +47,9 @@ export function measureLabel(m: Measure): string {
     case 'fraud_score':
       return `${agg} fraud score`;
     case 'delivery_time':
-      return `${agg} delivery time`;
+      return m.column
+        ? `${agg} time from ${m.column.replace(/_at\b/g, '').replace(':', ' to ')}`
+        : `${agg} delivery time`;
     case 'units_per_order':
       return 'average units per order';
     case 'lines_per_order':

@@ -194,15 +194,25 @@ function measureSelect(
         unit: 'score',
       };
     case 'delivery_time': {
+      // Delivery time is placed → delivered (design §5); a question may name any two order timestamps.
+      const [start, end] = (m.column ?? 'placed_at:delivered_at').split(':') as [string, string];
       const divisor = m.unit === 'hours' ? 3600 : 86400;
-      const alias = `${agg.toLowerCase()}_delivery_${m.unit ?? 'days'}`;
+      const alias = m.column
+        ? `${agg.toLowerCase()}_${m.unit ?? 'days'}_${start.replace(/_at$/, '')}_to_${end.replace(/_at$/, '')}`
+        : `${agg.toLowerCase()}_delivery_${m.unit ?? 'days'}`;
       return {
-        selects: [
-          [`${agg}(${secondsBetween(dialect, 'o.placed_at', 'o.delivered_at')}) / ${divisor}`, alias],
-        ],
+        selects: [[`${agg}(${secondsBetween(dialect, `o.${start}`, `o.${end}`)}) / ${divisor}`, alias]],
         alias,
         unit: m.unit === 'hours' ? 'hours' : 'days',
-        where: [{ home: 'o', sql: 'o.delivered_at IS NOT NULL' }],
+        where: [
+          {
+            home: 'o',
+            sql: [start, end]
+              .filter((c) => c !== 'placed_at')
+              .map((c) => `o.${c} IS NOT NULL`)
+              .join(' AND '),
+          },
+        ],
       };
     }
     case 'cancellation_rate': {

@@ -16,6 +16,7 @@ import { QuestionText } from './question-text.ts';
 import { recogniseComparisons } from './recognise-comparisons.ts';
 import { mergeFilters, recogniseFilters, type ReadFilter } from './recognise-filters.ts';
 import { recogniseOrderLookup, recogniseSchemaQuestion } from './recognise-lookups.ts';
+import { recogniseKpi } from './recognise-kpi.ts';
 import { recogniseMeasure, type MeasureReading } from './recognise-measure.ts';
 import {
   recogniseGrouping,
@@ -30,6 +31,8 @@ export interface ParseContext {
   /** YYYY-MM-DD; relative dates are measured from it. */
   today: string;
   vocabulary: VocabularyTerms;
+  /** false: read catalogue KPIs as general measures too (a chat refines them with filters). */
+  kpis?: boolean;
 }
 
 const EMAIL = /\b[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b/;
@@ -68,6 +71,9 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
   if (schema) return { ok: true, understood: schema };
   const lookup = recogniseOrderLookup(text);
   if (lookup) return { ok: true, understood: lookup };
+  // A KPI of the catalogue, asked as it stands, is answered by the catalogue's own definition.
+  const kpi = ctx.kpis === false ? undefined : recogniseKpi(question, ctx.today);
+  if (kpi) return { ok: true, understood: kpi };
 
   const email = text.takeOne(EMAIL);
   const time = parseTimeRange(text, ctx.today);

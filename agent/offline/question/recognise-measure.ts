@@ -1,5 +1,12 @@
 import type { Aggregate, Measure, MeasureId, Subject } from '../intent.ts';
+import { SCHEMA } from '../../../services/shared/db/schema.ts';
 import type { QuestionText } from './question-text.ts';
+
+/** The events an order's timestamps record (placed_at → "placed"), read from the schema. */
+const ORDER_STAMPS = SCHEMA.orders.columns
+  .filter((c) => c.type.kind === 'datetime' && c.name.endsWith('_at') && c.name !== 'updated_at')
+  .map((c) => c.name.slice(0, -3))
+  .join('|');
 
 /**
  * What a question measures: a count, a sum, an average, a rate or a share, and of what. Specific phrases
@@ -214,6 +221,33 @@ function measureByPhrase(
     )
   ) {
     reading.aggregate = 'avg';
+    return;
+  }
+  // "average hours from placed to shipped", "time between shipped and delivered": any two of the
+  // orders table's timestamps (services/shared/db/schema.ts), not a list of phrases per pair.
+  // The period's reader may already have taken "days from" ("days from 2026-…"), so the pair of
+  // timestamps is checked on the whole question and read from what is left.
+  const pair = `(?:from|between) (?:being |an order being |orders? being )?(?:${ORDER_STAMPS}) (?:to|and|until|till) (?:being )?(?:${ORDER_STAMPS})\\b`;
+  const between = text.mentions(new RegExp(`\\b${pair}`))
+    ? text.takeOne(
+        new RegExp(
+          `\\b(?:(?:the )?(?:time|hours?|days?|duration|delay|gap|lead time) )?(?:(?:from|between) )?(?:being |an order being |orders? being )?(${ORDER_STAMPS}) (?:to|and|until|till) (?:being )?(${ORDER_STAMPS})\\b`,
+        ),
+      )
+    : undefined;
+  if (between) {
+    mark(between);
+    const unit = text.mentions(/\bhours?\b/) ? 'hours' : 'days';
+    text.take(/\b(?:in |as )?(?:hours?|days?|time)\b/);
+    const stamp = (word: string) => `${word}_at`;
+    reading.measure = {
+      id: 'delivery_time',
+      subject: 'orders',
+      unit,
+      column: `${stamp(between[1] as string)}:${stamp(between[2] as string)}`,
+    };
+    reading.aggregate ??= 'avg';
+    takeAgg();
     return;
   }
   const delivery = text.takeOne(

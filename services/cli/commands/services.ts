@@ -56,6 +56,11 @@ export function registerServiceCommands(program: Command): void {
             await import('../../local/agent-routes.ts')
           ).openAgentRoutes(config, logger.child({ component: 'agent' }), security)
         : undefined;
+      // The ops console at /ops when its build ships alongside (npm run build:ops).
+      const opsConsole = (await import('../../ops-console/index.ts')).builtOpsConsole(
+        logger.child({ component: 'ops-console' }),
+        security.operatorSession,
+      );
       const api = await runOrderApi({
         db,
         logger,
@@ -63,7 +68,10 @@ export function registerServiceCommands(program: Command): void {
         port: config.port,
         host: config.host,
         security,
-        ...(agent ? { routers: [agent.router] } : {}),
+        routers: [...(agent ? [agent.router] : []), ...(opsConsole ? [opsConsole] : [])],
+        // GET /api/ops/pipeline reads standalone consumers' /metrics (operator-only, like here).
+        consumerMetricsUrls: config.consumerMetricsUrls,
+        consumerMetricsToken: config.security.operatorTokens[0],
       });
       agent?.registerMetrics(api.registry);
       logger.info({ port: api.server.port, agent: agent !== undefined }, 'order-api listening');

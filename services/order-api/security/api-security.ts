@@ -5,6 +5,11 @@ import type { Logger } from '../../shared/logger.ts';
 import { requireJsonBody } from './json-only.ts';
 import { createOperatorAuth, type EntraIdOptions, type OperatorAuth } from './operator-auth.ts';
 import { requireOrderAccess } from './order-access.ts';
+import {
+  createOperatorSessions,
+  operatorSessionAccess,
+  type OperatorSessionAccess,
+} from './operator-session.ts';
 import { createOrderTokens, resolveOrderTokenSecret, type OrderTokens } from './order-token.ts';
 import { createRateLimits, type RateLimitOptions, type RateLimits } from './rate-limits.ts';
 import { corsPolicy, securityHeaders } from './security-headers.ts';
@@ -26,7 +31,9 @@ export interface ApiSecurityOptions {
 export interface ApiSecurity {
   orderTokens: OrderTokens;
   operatorAuth: OperatorAuth;
-  /** 401 unless the request carries an operator token or Entra ID JWT; sets `res.locals.principal`. */
+  /** The ops console's sign-in: a pasted operator token becomes an HttpOnly session cookie. */
+  operatorSession: OperatorSessionAccess;
+  /** 401 unless the request carries an operator token, Entra ID JWT or console session; sets `res.locals.principal`. */
   requireOperator: RequestHandler;
   /** 401/403 unless an operator or an integration (warehouse, carrier) calls: fulfilment reports. */
   requireFulfilment: RequestHandler;
@@ -39,11 +46,13 @@ export interface ApiSecurity {
 
 export function createApiSecurity(options: ApiSecurityOptions): ApiSecurity {
   const orderTokens = createOrderTokens(options.orderTokenSecret);
+  const sessions = createOperatorSessions({ secret: options.orderTokenSecret });
   const operatorAuth = createOperatorAuth({
     tokens: options.operatorTokens,
     integrationTokens: options.integrationTokens,
     entra: options.entra,
     logger: options.logger,
+    session: sessions,
   });
   if (options.operatorTokens.length === 0 && !options.entra) {
     options.logger.warn(
@@ -53,6 +62,7 @@ export function createApiSecurity(options: ApiSecurityOptions): ApiSecurity {
   return {
     orderTokens,
     operatorAuth,
+    operatorSession: operatorSessionAccess(operatorAuth, sessions),
     requireOperator: operatorAuth.require,
     requireFulfilment: operatorAuth.allow(['operator', 'integration']),
     limits: createRateLimits(options.rateLimits),

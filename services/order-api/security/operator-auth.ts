@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import type { Logger } from '../../shared/logger.ts';
@@ -12,7 +12,7 @@ import { sendProblem } from '../problem.ts';
 export interface Principal {
   kind: 'operator' | 'integration';
   subject: string;
-  via: 'token' | 'entra-id';
+  via: 'token' | 'entra-id' | 'session';
 }
 
 export interface EntraIdOptions {
@@ -33,6 +33,8 @@ export interface OperatorAuthOptions {
   integrationTokens?: readonly string[] | undefined;
   entra?: EntraIdOptions | undefined;
   logger: Logger;
+  /** The ops console's session cookie (operator-session.ts), accepted when no Authorization header is sent. */
+  session?: { principalOf(cookieHeader: string | undefined): Principal | undefined } | undefined;
 }
 
 export type Authentication =
@@ -41,6 +43,8 @@ export type Authentication =
 export interface OperatorAuth {
   /** Checks an `Authorization` header value. */
   authenticate(authorization: string | undefined): Promise<Authentication>;
+  /** Checks a request: its `Authorization` header, else the ops console's session cookie. */
+  authenticateRequest(req: Request): Promise<Authentication>;
   /** Lets an operator through with `res.locals.principal` set, or answers 401/403 (503 if the IdP is unreachable). */
   require: RequestHandler;
   /** Lets any of these kinds of principal through, as `require` does for operators. */
@@ -150,6 +154,17 @@ export function createOperatorAuth(options: OperatorAuthOptions): OperatorAuth {
     return { ok: false, reason: 'invalid' };
   };
 
+  // A session names the token it was opened with by subject; a token removed from OPERATOR_TOKENS ends it.
+  const sessionSubjects = new Set(digests.map((d) => `token:${d.toString('hex').slice(0, 12)}`));
+  const authenticateRequest = async (req: Request): Promise<Authentication> => {
+    const authorization = req.get('authorization');
+    if (authorization || !options.session) return authenticate(authorization);
+    const principal = options.session.principalOf(req.get('cookie'));
+    if (!principal) return { ok: false, reason: 'missing' };
+    if (!sessionSubjects.has(principal.subject)) return { ok: false, reason: 'invalid' };
+    return { ok: true, principal };
+  };
+
   const refuse = (res: Response, reason: 'missing' | 'invalid' | 'unavailable') => {
     if (reason === 'unavailable') {
       res.setHeader('Retry-After', '5');
@@ -178,12 +193,12 @@ export function createOperatorAuth(options: OperatorAuthOptions): OperatorAuth {
     async (req, res, next) => {
       const known = res.locals.principal as Principal | undefined;
       if (known && kinds.includes(known.kind)) return next();
-      const result = await authenticate(req.get('authorization'));
+      const result = await authenticateRequest(req);
       if (!result.ok) return refuse(res, result.reason);
       if (!kinds.includes(result.principal.kind)) return forbid(res);
       res.locals.principal = result.principal;
       next();
     };
 
-  return { authenticate, require: allow(['operator']), allow, refuse, forbid };
+  return { authenticate, authenticateRequest, require: allow(['operator']), allow, refuse, forbid };
 }

@@ -4,6 +4,7 @@ import type { Db } from './connection.ts';
 import * as contractSchema from './migrations/0001_contract_schema.ts';
 import * as agentReadonlyUser from './migrations/0002_agent_readonly_user.ts';
 import * as notificationDispatch from './migrations/0004_notification_dispatch.ts';
+import * as deadLetterRetry from './migrations/0005_dead_letter_retry.ts';
 
 export interface MigrationContext {
   /** `mysql://agent:password@…` — the read-only user the agent connects as; unset ⇒ no user is created. */
@@ -27,6 +28,7 @@ const MIGRATIONS: ReadonlyArray<[string, Migration]> = [
   ['0001_contract_schema', contractSchema],
   ['0002_agent_readonly_user', agentReadonlyUser],
   ['0004_notification_dispatch', notificationDispatch],
+  ['0005_dead_letter_retry', deadLetterRetry],
 ];
 
 function source(ctx: MigrationContext): Knex.MigrationSource<[string, Migration]> {

@@ -380,6 +380,7 @@ export const SCHEMA: Readonly<Record<ContractTable, TableSpec>> = {
       // Raw text, not JSON: a dead letter is often exactly the payload that failed to parse.
       col('payload', { kind: 'mediumtext' }, true, 'the raw message body, as received', { personal: true }),
       col('created_at', timestamp, false, ''),
+      col('retried_at', timestamp, true, 'when an operator sent the payload back through the hub (once)'),
     ],
     indexes: [['created_at']],
   },

@@ -20,6 +20,8 @@ export const EVENT_TYPES = {
   returnRefunded: 'com.mygreatcompany.return.refunded',
   /** A request the state machine refused (e.g. shipping a cancelled order): recorded, not applied. */
   moveRejected: 'com.mygreatcompany.order.move_rejected',
+  /** A dead letter an operator sent back through the hub, applied this time (docs/operations.md). */
+  deadLetterRetried: 'com.mygreatcompany.dead_letter.retried',
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 

@@ -4,7 +4,8 @@ import { EVENT_TYPES } from '../domain/event-types.ts';
 import { REVENUE_STATUSES } from '../domain/order-status.ts';
 import { dayDifferenceSql, gridCellSql, type TimeGrain } from './dialect-sql.ts';
 
-export type KpiUnit = 'count' | 'eur' | 'ratio' | 'days';
+/** `turns`: how many times a quantity was turned over (units shipped ÷ units held), not a percentage. */
+export type KpiUnit = 'count' | 'eur' | 'ratio' | 'days' | 'turns';
 
 export const GROUP_BYS = ['day', 'week', 'month', 'country', 'channel', 'category'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
@@ -38,6 +39,8 @@ export interface KpiDefinition {
   measures(db: Db): KpiMeasures;
   /** A breakdown answers one row per value of this column or expression (a reason, a SKU) in each group. */
   breakdown?: { column: string | ((db: Db) => string); label: string; top?: number };
+  /** Other words people use for this KPI (the agent reads questions with them, besides label and id). */
+  terms?: readonly string[];
 }
 
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
@@ -68,6 +71,17 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
     groupBys: ORDER_GROUPS,
     source: orders,
     measures: () => ({ value: 'COUNT(*)' }),
+  },
+  {
+    id: 'orders_by_status',
+    label: 'Orders by status',
+    unit: 'count',
+    definition: 'orders placed in the period by their current `status`, dated by `placed_at`.',
+    timeColumn: 'o.placed_at',
+    groupBys: ORDER_GROUPS,
+    source: orders,
+    measures: () => ({ value: 'COUNT(*)' }),
+    breakdown: { column: 'o.status', label: 'status' },
   },
   {
     id: 'revenue',
@@ -266,6 +280,20 @@ export const KPI_CATALOGUE: readonly KpiDefinition[] = [
         .where('p.active', true)
         .whereRaw('i.on_hand - i.reserved <= 0'),
     measures: () => ({ value: 'COUNT(*)' }),
+  },
+  {
+    id: 'inventory_turnover',
+    label: 'Inventory turnover',
+    unit: 'turns',
+    definition:
+      'units of orders shipped in the period (`order_items.quantity` of orders whose `shipped_at` falls in it) ÷ units on hand now (`SUM(inventory.on_hand)`); stock history is not kept, so current stock stands in for the average.',
+    timeColumn: 'o.shipped_at',
+    groupBys: TIME,
+    source: (db) => orders(db).join({ oi: 'order_items' }, 'oi.order_id', 'o.id'),
+    measures: () => ({
+      numerator: 'SUM(oi.quantity)',
+      denominator: '(SELECT SUM(i.on_hand) FROM inventory i)',
+    }),
   },
   {
     id: 'stock_out_cancellations',

@@ -11,9 +11,11 @@ export {
   type KpiUnit,
 } from './catalogue.ts';
 export {
+  compileKpi,
   runKpi,
   runKpis,
   KpiGroupingError,
+  type KpiColumnNames,
   type KpiQuery,
   type KpiResult,
   type KpiRow,

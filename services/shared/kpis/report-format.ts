@@ -52,6 +52,8 @@ export function formatFigure(unit: KpiUnit, value: number | null, signed = false
       return `${sign}${(value * 100).toFixed(2)}${signed ? ' pp' : '%'}`;
     case 'days':
       return `${sign}${value.toFixed(2)} d`;
+    case 'turns':
+      return `${sign}${value.toFixed(4)}×`;
     case 'count':
       return `${sign}${COUNT.format(value)}`;
   }

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/connection.ts';
 import { toDbTime } from '../db/time.ts';
 import { findKpi, KPI_CATALOGUE, type GroupBy, type KpiDefinition, type KpiUnit } from './catalogue.ts';
@@ -53,7 +54,7 @@ function groupSql(db: Db, kpi: KpiDefinition, groupBy: GroupBy): string {
 }
 
 /** Money to the cent and durations to a thousandth of a day, so both engines' float sums agree. */
-const DECIMALS: Record<KpiUnit, number> = { count: 0, eur: 2, ratio: 6, days: 3 };
+const DECIMALS: Record<KpiUnit, number> = { count: 0, eur: 2, ratio: 6, days: 3, turns: 4 };
 const round = (n: number, decimals: number) => Math.round(n * 10 ** decimals) / 10 ** decimals;
 
 interface RawRow {
@@ -74,8 +75,9 @@ function toRow(kpi: KpiDefinition, raw: RawRow): KpiRow {
     row.value = round(Number(raw.value ?? 0), decimals);
     return row;
   }
-  // An average's numerator is in the KPI's unit; a rate's numerator is a count.
-  row.numerator = round(Number(raw.numerator ?? 0), kpi.unit === 'ratio' ? 0 : decimals);
+  // An average's numerator is in the KPI's unit; a rate's or a turnover's numerator is a count.
+  const countNumerator = kpi.unit === 'ratio' || kpi.unit === 'turns';
+  row.numerator = round(Number(raw.numerator ?? 0), countNumerator ? 0 : decimals);
   row.denominator = Number(raw.denominator);
   row.value = row.denominator === 0 ? null : round(row.numerator / row.denominator, decimals);
   return row;
@@ -84,7 +86,46 @@ function toRow(kpi: KpiDefinition, raw: RawRow): KpiRow {
 const compareText = (a = '', b = '') => (a < b ? -1 : a > b ? 1 : 0);
 const byGroupAndKey = (a: KpiRow, b: KpiRow) => compareText(a.group, b.group) || compareText(a.key, b.key);
 
-/** Runs one KPI for a period, optionally grouped; the one compiler from a definition to SQL. */
+/** Column names of a compiled KPI query's group and breakdown columns. */
+export interface KpiColumnNames {
+  group: string;
+  key: string;
+}
+
+/**
+ * The one compiler from a KPI definition to SQL: the KPI's source with the window on its time column,
+ * the grouping and the breakdown selected (under `names`) and grouped. The caller adds the measures:
+ * runKpi as numerator and denominator, the agent as the figure itself.
+ */
+export function compileKpi(
+  db: Db,
+  kpi: KpiDefinition,
+  window: Partial<KpiWindow>,
+  groupBy?: GroupBy,
+  names: KpiColumnNames = { group: 'grp', key: 'k' },
+): { query: Knex.QueryBuilder; labelColumns: string[] } {
+  if (groupBy && !kpi.groupBys.includes(groupBy)) throw new KpiGroupingError(kpi, groupBy);
+  const query = kpi.source(db);
+  if (kpi.timeColumn && window.from) query.where(kpi.timeColumn, '>=', toDbTime(window.from));
+  if (kpi.timeColumn && window.to) query.where(kpi.timeColumn, '<', toDbTime(window.to));
+  const quote = (alias: string) => db.raw('??', [alias]).toQuery();
+  const groups: string[] = [];
+  const labelColumns: string[] = [];
+  const select = (expr: string, alias: string) => {
+    query.select(db.raw(`${expr} AS ${quote(alias)}`));
+    groups.push(expr);
+    labelColumns.push(alias);
+  };
+  if (groupBy) select(groupSql(db, kpi, groupBy), names.group);
+  if (kpi.breakdown) {
+    const column = kpi.breakdown.column;
+    select(typeof column === 'string' ? column : column(db), names.key);
+  }
+  if (groups.length) query.groupByRaw(groups.join(', '));
+  return { query, labelColumns };
+}
+
+/** Runs one KPI for a period, optionally grouped. */
 export async function runKpi(
   db: Db,
   kpi: KpiDefinition,
@@ -93,28 +134,11 @@ export async function runKpi(
   /** `all` lifts a top-N breakdown's limit, to compare the same keys across periods. */
   options: { all?: boolean } = {},
 ): Promise<KpiResult> {
-  if (groupBy && !kpi.groupBys.includes(groupBy)) throw new KpiGroupingError(kpi, groupBy);
-  const q = kpi.source(db);
-  if (kpi.timeColumn) {
-    q.where(kpi.timeColumn, '>=', toDbTime(window.from)).andWhere(kpi.timeColumn, '<', toDbTime(window.to));
-  }
-  const groups: string[] = [];
-  if (groupBy) {
-    const expr = groupSql(db, kpi, groupBy);
-    q.select(db.raw(`${expr} AS grp`));
-    groups.push(expr);
-  }
-  if (kpi.breakdown) {
-    const column = kpi.breakdown.column;
-    const expr = typeof column === 'string' ? column : column(db);
-    q.select(db.raw(`${expr} AS k`));
-    groups.push(expr);
-  }
+  const { query: q } = compileKpi(db, kpi, window, groupBy);
   const measures = kpi.measures(db);
   if ('value' in measures) q.select(db.raw(`${measures.value} AS value`));
   else
     q.select(db.raw(`${measures.numerator} AS numerator`), db.raw(`${measures.denominator} AS denominator`));
-  if (groups.length) q.groupByRaw(groups.join(', '));
   if (kpi.breakdown?.top) {
     q.orderBy([{ column: 'value', order: 'desc' }, { column: 'k' }]);
     if (!options.all) q.limit(kpi.breakdown.top);
