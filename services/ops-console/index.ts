@@ -3,4 +3,4 @@
  * The browser code under src/ is bundled by Vite (vite.config.ts), not imported by other services.
  */
 export { builtOpsConsole, localOpsConsole, opsConsoleRouter, type ConsoleSessions } from './serve.ts';
-export { buildOpsConsole, opsConsoleDist } from './build.ts';
+export { OPS_CONSOLE_BUILD } from './build.ts';

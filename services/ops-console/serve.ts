@@ -1,10 +1,16 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
-import expressStaticGzip from 'express-static-gzip';
 import { z } from 'zod';
 import type { Logger } from '../shared/logger.ts';
-import { buildOpsConsole, isOpsConsoleCurrent, opsConsoleDist, projectRoot } from './build.ts';
+import {
+  htmlFile,
+  IMMUTABLE,
+  precompressedFiles,
+  sendHtml,
+  type HtmlPage,
+} from '../shared/web/built-files.ts';
+import { buildDir, ensureBuilt, isBuilt } from '../shared/web/vite-build.ts';
+import { OPS_CONSOLE_BUILD } from './build.ts';
 
 /**
  * What the console needs from order-api's security (its `operatorSession`), structurally, so this
@@ -16,48 +22,14 @@ export interface ConsoleSessions {
   signOut(secure: boolean): string;
 }
 
-/** Hashed file names change with their content, so browsers may keep them for a year. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The pages answer differently per credential: never stored by a shared cache, always revalidated. */
 const PAGE_CACHE = 'private, no-store';
 
-interface HtmlPage {
-  identity: Buffer;
-  br?: Buffer | undefined;
-  gzip?: Buffer | undefined;
-}
-
-/** An HTML file from memory, read again when a rebuild (`npm run build:ops`) replaced it. */
-function htmlFile(file: string): () => HtmlPage {
-  let cached: { mtimeMs: number; html: HtmlPage } | undefined;
-  const optional = (suffix: string) =>
-    fs.existsSync(file + suffix) ? fs.readFileSync(file + suffix) : undefined;
-  return () => {
-    const mtimeMs = fs.statSync(file).mtimeMs;
-    if (cached?.mtimeMs !== mtimeMs) {
-      cached = {
-        mtimeMs,
-        html: { identity: fs.readFileSync(file), br: optional('.br'), gzip: optional('.gz') },
-      };
-    }
-    return cached.html;
-  };
-}
-
 function sendPage(req: Request, res: Response, html: HtmlPage, status: number): void {
-  const encoding =
-    html.br && req.acceptsEncodings('br')
-      ? 'br'
-      : html.gzip && req.acceptsEncodings('gzip')
-        ? 'gzip'
-        : undefined;
-  res.status(status).set({
-    'Content-Type': 'text/html; charset=utf-8',
-    'Cache-Control': PAGE_CACHE,
-    Vary: 'Accept-Encoding, Authorization, Cookie',
+  sendHtml(req, res, html, status, {
+    cacheControl: PAGE_CACHE,
+    vary: 'Accept-Encoding, Authorization, Cookie',
   });
-  if (encoding) res.set('Content-Encoding', encoding);
-  res.send(encoding ? html[encoding] : html.identity);
 }
 
 function problem(res: Response, status: number, title: string, detail: string): void {
@@ -83,16 +55,7 @@ export function opsConsoleRouter(dir: string, sessions: ConsoleSessions): Router
   const router = Router();
   router.use(
     '/ops/assets',
-    expressStaticGzip(path.join(dir, 'assets'), {
-      enableBrotli: true,
-      orderPreference: ['br', 'gzip'],
-      index: false,
-      serveStatic: {
-        index: false,
-        redirect: false,
-        setHeaders: (res) => res.setHeader('Cache-Control', IMMUTABLE),
-      },
-    }),
+    precompressedFiles(path.join(dir, 'assets'), () => IMMUTABLE),
   );
   router.get('/ops/favicon.svg', (_req, res) =>
     res.set('Cache-Control', 'public, max-age=3600').sendFile(path.join(dir, 'favicon.svg')),
@@ -134,26 +97,11 @@ export function opsConsoleRouter(dir: string, sessions: ConsoleSessions): Router
  * sources, then serves it. When it cannot be built (no Vite) /ops says how to build it.
  */
 export async function localOpsConsole(logger: Logger, sessions: ConsoleSessions): Promise<Router> {
-  const root = projectRoot();
-  const dir = opsConsoleDist(root);
-  try {
-    if (!isOpsConsoleCurrent(root, dir)) {
-      const started = Date.now();
-      logger.info('building the ops console into dist/ops-console (npm run build:ops)');
-      await buildOpsConsole(root, dir);
-      logger.info({ ms: Date.now() - started }, 'ops console built');
-    }
-  } catch (err) {
-    if (!fs.existsSync(path.join(dir, 'index.html'))) {
-      logger.error({ err }, 'the ops console could not be built; /ops is not served');
-      const message = err instanceof Error ? err.message : String(err);
-      const router = Router();
-      router.get(['/ops', '/ops/'], (_req, res) => problem(res, 503, 'Ops console not built', message));
-      return router;
-    }
-    logger.warn({ err }, 'the ops console could not be rebuilt; serving the previous build');
-  }
-  return opsConsoleRouter(dir, sessions);
+  const built = await ensureBuilt(OPS_CONSOLE_BUILD, logger);
+  if (built.ok) return opsConsoleRouter(built.dir, sessions);
+  const router = Router();
+  router.get(['/ops', '/ops/'], (_req, res) => problem(res, 503, 'Ops console not built', built.message));
+  return router;
 }
 
 /**
@@ -161,8 +109,8 @@ export async function localOpsConsole(logger: Logger, sessions: ConsoleSessions)
  * production install has no Vite). Without a build /ops is simply not served, and that is logged.
  */
 export function builtOpsConsole(logger: Logger, sessions: ConsoleSessions): Router | undefined {
-  const dir = opsConsoleDist();
-  if (!fs.existsSync(path.join(dir, 'index.html'))) {
+  const dir = buildDir(OPS_CONSOLE_BUILD);
+  if (!isBuilt(OPS_CONSOLE_BUILD, dir)) {
     logger.info(`no ops console build in ${dir} (npm run build:ops): /ops is not served`);
     return undefined;
   }

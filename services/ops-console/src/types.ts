@@ -1,4 +1,7 @@
-/** The JSON the console reads: GET /api/kpis…, /api/ops/… (contract in /tmp/coord/common.md, docs/ops-console.md). */
+/**
+ * The JSON the console reads: GET /api/kpis…, /api/ops/… (docs/ops-console.md). Written out here rather
+ * than imported: the server modules that define them pull in Node and knex types the browser build lacks.
+ */
 
 export type KpiUnit = 'count' | 'eur' | 'ratio' | 'days' | 'turns';
 
