@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readLocalEndpoints } from '../../services/local/local-endpoints.ts';
 import { createEventHubPublisher, type EventPublisher } from '../../services/order-api/event-publisher.ts';
@@ -11,7 +11,7 @@ import { eventHubConnection } from '../../services/shared/azure/event-hub-connec
 import { EVENT_TYPES } from '../../services/shared/domain/event-types.ts';
 import { createOrderEvent } from '../../services/shared/events/cloud-event.ts';
 import { orderIdForKey } from '../../services/shared/events/order-intake.ts';
-import { launchChromium, newContext, VIEWPORTS } from '../helpers/browser.ts';
+import { launchChromium, pageOpener, VIEWPORTS } from '../helpers/browser.ts';
 import { startLocalSystem, type LocalSystem } from '../helpers/local-system.ts';
 
 /**
@@ -40,23 +40,12 @@ let browser: Browser;
 let publisher: EventPublisher;
 let sku: string;
 
-const contexts: BrowserContext[] = [];
-/** Script errors and Content-Security-Policy refusals seen by any page of the current scenario. */
-const browserErrors: string[] = [];
-
-async function openPage(viewport: { width: number; height: number } = VIEWPORTS.desktop): Promise<Page> {
-  const context = await newContext(browser, viewport, { baseURL: system.url });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (err) => browserErrors.push(`${page.url()}: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content.Security.Policy/i.test(msg.text())) {
-      browserErrors.push(`${page.url()}: ${msg.text()}`);
-    }
-  });
-  return page;
-}
+const pages = pageOpener(
+  () => browser,
+  () => system.url,
+  20_000,
+);
+const openPage = pages.open;
 
 /** The sign-in page (status 401), the token pasted, and the console that follows. */
 async function signIn(page: Page): Promise<void> {
@@ -141,8 +130,8 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  const seen = browserErrors.splice(0);
+  await pages.closeAll();
+  const seen = pages.takeErrors();
   expect(seen).toEqual([]);
 });
 

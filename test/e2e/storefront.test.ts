@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readLocalEndpoints } from '../../services/local/local-endpoints.ts';
@@ -13,7 +13,7 @@ import { priceOrder } from '../../services/shared/domain/pricing.ts';
 import { fromCents } from '../../services/shared/domain/money.ts';
 import { createOrderEvent } from '../../services/shared/events/cloud-event.ts';
 import { statusExplanation, statusLabel } from '../../services/storefront/src/status-words.ts';
-import { launchChromium, newContext, VIEWPORTS } from '../helpers/browser.ts';
+import { launchChromium, pageOpener, VIEWPORTS } from '../helpers/browser.ts';
 import { startLocalSystem, type LocalSystem } from '../helpers/local-system.ts';
 
 /**
@@ -75,22 +75,12 @@ let publisher: EventPublisher;
 /** The order the main journey places; later scenarios track, ship, deliver and return it. */
 let journey: { orderId: string; email: string; token: string | undefined; total: string } | undefined;
 
-const contexts: BrowserContext[] = [];
-/** Script errors and Content-Security-Policy refusals seen by any page of the current scenario. */
-const browserErrors: string[] = [];
-async function openPage(viewport: { width: number; height: number } = VIEWPORTS.desktop): Promise<Page> {
-  const context = await newContext(browser, viewport, { baseURL: system.url });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (err) => browserErrors.push(`${page.url()}: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content.Security.Policy/i.test(msg.text())) {
-      browserErrors.push(`${page.url()}: ${msg.text()}`);
-    }
-  });
-  return page;
-}
+const pages = pageOpener(
+  () => browser,
+  () => system.url,
+  15_000,
+);
+const openPage = pages.open;
 
 /** Every POST the page sends to /api/orders (placing an order). */
 function orderPosts(page: Page): Request[] {
@@ -295,12 +285,12 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  const seen = browserErrors.splice(0);
+  const seen = pages.takeErrors();
   expect(seen).toEqual([]);
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
+  await pages.closeAll();
   await browser?.close();
   await publisher?.close();
   await system?.stop();

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium, driven by playwright-core (never a downloaded browser build). `CHROME_PATH`
@@ -54,4 +54,30 @@ export async function newContext(
     hasTouch: viewport.width < 600,
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
   });
+}
+
+/**
+ * Opens the pages of one test file, each in a fresh context, and collects script errors and
+ * Content-Security-Policy refusals seen by any of them (a test checks `takeErrors()` is empty).
+ */
+export function pageOpener(browser: () => Browser, baseURL: () => string, timeoutMs: number) {
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  return {
+    async open(viewport: { width: number; height: number } = VIEWPORTS.desktop): Promise<Page> {
+      const context = await newContext(browser(), viewport, { baseURL: baseURL() });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(timeoutMs);
+      page.on('pageerror', (err) => errors.push(`${page.url()}: ${err.message}`));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && /Content.Security.Policy/i.test(msg.text())) {
+          errors.push(`${page.url()}: ${msg.text()}`);
+        }
+      });
+      return page;
+    },
+    takeErrors: () => errors.splice(0),
+    closeAll: () => Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined))),
+  };
 }
