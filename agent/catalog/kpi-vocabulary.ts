@@ -43,8 +43,11 @@ const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
  * One form per word, so "cancellations", "cancelled" and "cancel" meet, and plurals match singulars.
  * Only inflections are folded; words of different meaning ("returned" orders vs "returns") stay apart.
  */
+/** Words of one meaning in KPI names: "different", "distinct" and "unique" customers are one KPI. */
+const SAME_MEANING: Readonly<Record<string, string>> = { different: 'unique', distinct: 'unique' };
+
 export function wordStem(word: string): string {
-  const w = word.toLowerCase().replace(/'s$/, '');
+  const w = SAME_MEANING[word.toLowerCase()] ?? word.toLowerCase().replace(/'s$/, '');
   if (/^cancel/.test(w)) return 'cancel';
   if (/^declin/.test(w)) return 'decline';
   if (w === 'held' || w === 'holds') return 'hold';

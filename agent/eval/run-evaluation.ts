@@ -36,30 +36,36 @@ export interface EvaluationReport {
   auditFile: string;
 }
 
-/** The question sets: the project's own (dev: tuned on; holdout: not) and, when present, the shared one. */
+/**
+ * The question sets: the project's own (dev: tuned on; holdout: not) and, when present, the shared one.
+ * Only the sets asked for are read, so scoring the dev set never opens the held-out file.
+ */
 export function questionSets(names?: string[]): QuestionSet[] {
   const own = path.join(REPO_ROOT, 'test/agent/questions');
-  const sets = [
-    // Tuned on: the dev set and the earlier held-out sets, once they had been measured.
-    loadQuestionSet(
-      'project-dev',
-      [
-        'dev.jsonl',
-        'dev-kpis.jsonl',
-        'holdout-1.jsonl',
-        'holdout-2.jsonl',
-        'holdout-3.jsonl',
-        'holdout-4.jsonl',
-        'holdout-5.jsonl',
-      ].map((f) => path.join(own, f)),
-    ),
-    // Written before the model changes it measures; not tuned on (see docs/agent.md).
-    // TODO(lead): holdout-6.jsonl once it is written; until then the latest measured set stands in.
-    loadQuestionSet('project-holdout', [path.join(own, 'holdout-5.jsonl')]),
-  ];
+  const wanted = (name: string) => !names?.length || names.includes(name);
+  const sets: QuestionSet[] = [];
+  // Tuned on: the dev set and the earlier held-out sets, once they had been measured.
+  if (wanted('project-dev'))
+    sets.push(
+      loadQuestionSet(
+        'project-dev',
+        [
+          'dev.jsonl',
+          'dev-kpis.jsonl',
+          'holdout-1.jsonl',
+          'holdout-2.jsonl',
+          'holdout-3.jsonl',
+          'holdout-4.jsonl',
+          'holdout-5.jsonl',
+        ].map((f) => path.join(own, f)),
+      ),
+    );
+  // Written before the model changes it measures; not tuned on (see docs/agent.md).
+  if (wanted('project-holdout'))
+    sets.push(loadQuestionSet('project-holdout', [path.join(own, 'holdout-6.jsonl')]));
   const shared = path.resolve(REPO_ROOT, '../shared/agent-eval/questions.jsonl');
-  if (fs.existsSync(shared)) sets.push(loadQuestionSet('shared', [shared]));
-  return names?.length ? sets.filter((s) => names.includes(s.name)) : sets;
+  if (wanted('shared') && fs.existsSync(shared)) sets.push(loadQuestionSet('shared', [shared]));
+  return sets;
 }
 
 /**

@@ -39,6 +39,8 @@ export type MeasureId =
   | 'payment_amount'
   | 'unit_price'
   | 'stock'
+  /** Any other numeric column of the subject's table, named by the question (schema-column.ts). */
+  | 'column'
   | 'list';
 
 export type Aggregate = 'sum' | 'avg' | 'max' | 'min';
@@ -48,7 +50,7 @@ export interface Measure {
   subject: Subject;
   /** For measures over a numeric column: how to aggregate it. */
   aggregate?: Aggregate;
-  /** money: which order column; stock: on_hand | available | reserved. */
+  /** money: which order column; stock: on_hand | available | reserved; column: `alias.column`. */
   column?: string;
   /** delivery_time: 'days' | 'hours'. */
   unit?: 'days' | 'hours';
@@ -84,6 +86,8 @@ export type FieldId =
   | GroupableField
   | 'email'
   | 'customer'
+  /** products.sku, written as the schema's example writes it ("ELE-0003"). */
+  | 'sku'
   | 'order_total'
   | 'fraud_score'
   | 'order_units'

@@ -232,6 +232,96 @@ describe('offline model: reading questions into intents', () => {
   });
 });
 
+describe('offline model: generalising from the schema and the catalogue', () => {
+  const read = (q: string) => parseQuestion(q, { ...ctx, kpis: false });
+
+  it("reads the words a table's schema description uses for its rows as that table", () => {
+    // "Payment attempts of an order", "The product catalogue", "… the customer comment …", "Outbox of …".
+    expect(intent('How many payment attempts used PayPal?')).toMatchObject({
+      measure: { id: 'count', subject: 'payments' },
+    });
+    expect(intent('How many products per category are in the catalogue?')).toMatchObject({
+      measure: { subject: 'products' },
+      groupBy: 'category',
+    });
+    expect(intent('Average sentiment score of return comments by reason')).toMatchObject({
+      measure: { id: 'sentiment_score' },
+      groupBy: 'return_reason',
+    });
+  });
+
+  it('measures any numeric column named by its schema name, on its own table', () => {
+    expect(intent('Mean attempts per notification')).toMatchObject({
+      measure: { id: 'column', column: 'n.attempts', aggregate: 'avg' },
+    });
+    expect(intent('Total units reserved by category')).toMatchObject({
+      measure: { id: 'column', column: 'i.reserved', subject: 'products' },
+      groupBy: 'category',
+    });
+    // "payment attempts" are payments, not the notifications' attempts column.
+    expect(intent('How many payment attempts were declined?').measure.id).toBe('count');
+    // A comparison with a column is a condition, not a measure.
+    expect(intent('How many products are under their reorder level?').measure.id).toBe('count');
+  });
+
+  it('measures the time between any two order timestamps, in any inflection', () => {
+    expect(intent('Hours between an order being placed and it being delivered').measure).toMatchObject({
+      id: 'delivery_time',
+      unit: 'hours',
+      column: 'placed_at:delivered_at',
+      aggregate: 'avg',
+    });
+    expect(intent('Longest time, in days, from confirmation to shipping').measure).toMatchObject({
+      column: 'confirmed_at:shipped_at',
+      aggregate: 'max',
+    });
+    expect(intent('How many days passed before orders shipped, on average?').measure).toMatchObject({
+      column: 'placed_at:shipped_at',
+    });
+    // The verb next to the period dates it: shipped in October, measured from placing to shipping.
+    expect(
+      intent('For orders shipped in October 2026, mean hours from placing to shipping').time,
+    ).toMatchObject({
+      event: 'shipped',
+    });
+  });
+
+  it('reads "excluding shipping and tax" revenue as product revenue, and statuses listed with "and" as a breakdown', () => {
+    expect(intent('Revenue excluding tax and shipping in October 2026').measure.id).toBe('product_revenue');
+    expect(intent('How many shipments are in transit and delivered?').groupBy).toBe('shipment_status');
+    // "or" keeps one figure.
+    expect(intent('How many shipments are in transit or delivered?').groupBy).toBeUndefined();
+  });
+
+  it('reaches catalogue KPIs through their definition words and synonyms', () => {
+    const kpi = (q: string) => {
+      const parsed = parseQuestion(q, ctx);
+      return parsed.ok && parsed.understood.kind === 'kpi' ? parsed.understood.kpiId : undefined;
+    };
+    expect(kpi('How many distinct customers ordered in September 2026?')).toBe('unique_customers');
+    expect(kpi('Number of orders held for a manual fraud review')).toBe('fraud_held');
+    expect(kpi('Why are orders cancelled? Cancellations by reason')).toBe('cancellation_reasons');
+    // A status is a filter the KPI does not take; a list asks for rows.
+    expect(kpi('How many orders are currently on hold?')).toBeUndefined();
+    expect(kpi('List the products that are out of stock')).toBeUndefined();
+  });
+
+  it('still refuses words it cannot place as a condition', () => {
+    for (const q of [
+      'How many payment attempts were made by bots?',
+      'How many notifications by template?',
+      'How many products in the catalogue are fragile?',
+      'Average hours from placed to shipped for gift orders',
+      // "orders" is not the filler "ordered", nor an echo of customers ("People who placed orders").
+      'How many products have orders?',
+      'How many customers have orders?',
+    ]) {
+      const parsed = read(q);
+      expect(parsed.ok, q).toBe(false);
+    }
+  });
+});
+
 describe('offline model: the chat model in the agent loop', () => {
   const system = new SystemMessage(
     buildSystemPrompt({ dialect: 'sqlite', today: '2026-11-20', allowPii: false, vocabulary }),

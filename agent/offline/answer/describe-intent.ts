@@ -76,6 +76,8 @@ export function measureLabel(m: Measure): string {
         : m.column === 'reserved'
           ? 'units reserved'
           : 'units available';
+    case 'column':
+      return `${AGG_LABEL[m.aggregate ?? 'sum']} ${humanise((m.column ?? '').replace(/^\w+\./, ''))}`;
     case 'list':
       return subjectNoun(m.subject);
   }
@@ -99,6 +101,7 @@ export function filterPhrase(f: Filter): string {
     case 'category':
       return `${not}in category ${list}`;
     case 'product':
+    case 'sku':
       return `${not}of ${list}`;
     case 'carrier':
       return `${not}shipped with ${list}`;

@@ -331,6 +331,15 @@ function measureSelect(
             : 'units_available';
       return { selects: [[`SUM(${expr})`, alias]], alias, unit: 'units' };
     }
+    case 'column': {
+      // A numeric column of the subject's own table, or of a one-to-one neighbour (inventory).
+      const column = m.column ?? '';
+      const [home, name] = column.split('.') as [Alias, string];
+      scope.require(home);
+      const fn = (m.aggregate ?? 'sum').toUpperCase();
+      const alias = `${fn.toLowerCase()}_${name}`;
+      return { selects: [[`${fn}(${column})`, alias]], alias, unit: 'number' };
+    }
     default:
       throw new Error(`Measure ${m.id} has no SQL`);
   }
@@ -410,7 +419,15 @@ function dimension(dialect: Dialect, intent: Intent, scope: QueryScope): Dimensi
   }
   if (dim === 'product') {
     scope.require('p', true);
-    return { selects: [['p.name', 'product']], groupBy: ['p.id', 'p.name'], labels: ['product'] };
+    // The SKU too: analysts name products by either ("which SKUs …").
+    return {
+      selects: [
+        ['p.name', 'product'],
+        ['p.sku', 'sku'],
+      ],
+      groupBy: ['p.id', 'p.name', 'p.sku'],
+      labels: ['product'],
+    };
   }
   if (dim === 'customer') {
     scope.require('c', true);

@@ -22,6 +22,7 @@ const COLUMN: Partial<Record<FieldId, [Alias, string]>> = {
   customer_city: ['c', 'c.city'],
   category: ['p', 'p.category'],
   product: ['p', 'p.name'],
+  sku: ['p', 'p.sku'],
   carrier: ['s', 's.carrier'],
   payment_method: ['pay', 'pay.method'],
   payment_status: ['pay', 'pay.status'],

@@ -21,7 +21,7 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set(
   handled handle handles handling processed recorded logged happened occurred occur registered
   take took taken there're contain contains containing contained include includes including hold holds
   moment presently much money cash euros euro eur € something anything generated generate generates generating
-  produce produced produces drove drive drives driven yield yielded bring brought brings bringing collected
+  produce produced produces earn earned earns earning drove drive drives driven yield yielded bring brought brings bringing collected
   charged carry carries carried carrying transport transported waiting sitting only used use uses ended end ends being up bought purchased shopped buy buys buying purchase based located live lives living reside resides residing situated
   `
     .split(/\s+/)

@@ -46,7 +46,7 @@ export const SHIPMENT_STATUS_TERMS: readonly Term[] = [
 ];
 
 export const RETURN_STATUS_TERMS: readonly Term[] = [
-  t('requested', 'requested|open|pending|awaiting (?:approval|review)|new'),
+  t('requested', 'requested|open|pending|awaiting (?:an? )?(?:approval|review|decision)|undecided|new'),
   t('approved', 'approved|accepted'),
   t('rejected', 'rejected|denied|declined|refused'),
   t('refunded', 'refunded|reimbursed|paid out|(?:an? |with an? )?refunds?'),
@@ -55,7 +55,10 @@ export const RETURN_STATUS_TERMS: readonly Term[] = [
 export const NOTIFICATION_STATUS_TERMS: readonly Term[] = [
   t('pending', 'pending|queued|waiting|unsent|not (?:yet )?sent'),
   t('sent', 'sent|delivered|successful'),
-  t('failed', 'failed|failing|undelivered|bounced|errored|unsuccessful'),
+  t(
+    'failed',
+    'failed(?: to (?:go out|be sent|send|deliver))?|failing|undelivered|bounced|errored|unsuccessful',
+  ),
 ];
 
 export const NOTIFICATION_CHANNEL_TERMS: readonly Term[] = [
@@ -146,7 +149,10 @@ export const STATUS_TERMS_BY_SUBJECT: Partial<Record<Subject, { field: FieldId; 
 
 /** Nouns naming what a question counts; the subject of "how many …". */
 export const SUBJECT_NOUNS: ReadonlyArray<[Subject, string]> = [
-  ['dead_letters', 'dead[ _]?letters?(?: queue)?|dlq|poison messages?|failed events?|unprocessable events?'],
+  [
+    'dead_letters',
+    'dead[ _]?letter(?:s|ed)?(?: queue| table)?|dlq|poison messages?|failed events?|unprocessable events?',
+  ],
   [
     'events',
     '(?:order |audit )?events?|audit (?:trail |log )?(?:entries|records?)|audit trail|audit log|event log(?: entries)?',
@@ -155,10 +161,13 @@ export const SUBJECT_NOUNS: ReadonlyArray<[Subject, string]> = [
     'notifications',
     'notifications?|(?:e ?mails?|messages?|webhooks?|sms) sent|webhooks?|sms messages?|outbox (?:messages?|entries)',
   ],
-  ['returns', 'returns?|return requests?|rmas?|refund requests?'],
+  ['returns', 'return requests?|refund requests?|returns?|rmas?'],
   ['shipments', 'shipments?|parcels?|packages?|consignments?|deliveries'],
   ['payments', 'payments?|(?:payment )?transactions?|charges?'],
-  ['customers', 'customers?|buyers?|shoppers?|clients?|accounts?|sign ?ups?|signups?|registrations?|users?'],
+  [
+    'customers',
+    'customer base|customers?|buyers?|shoppers?|clients?|accounts?|sign ?ups?|signups?|registrations?|users?',
+  ],
   ['products', 'products?|skus?|articles?|catalog(?:ue)? items?|items in (?:the |our )?catalog(?:ue)?'],
   ['orders', 'orders?|purchases?|baskets?|checkouts?|sales orders?'],
 ];

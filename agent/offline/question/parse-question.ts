@@ -11,6 +11,8 @@ import type {
 } from '../intent.ts';
 import { resolveDimension, subjectOfDimension, type GenericDimension } from './dimensions.ts';
 import { FILLER_WORDS } from './filler-words.ts';
+import { echoesTable, looseStem, namesRowsOf } from '../../catalog/schema-words.ts';
+import type { ContractTable } from '../../../services/shared/db/contract.ts';
 import { SUBJECT_NOUNS } from './lexicon.ts';
 import { QuestionText } from './question-text.ts';
 import { recogniseComparisons } from './recognise-comparisons.ts';
@@ -69,7 +71,9 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
 
   const schema = recogniseSchemaQuestion(text);
   if (schema) return { ok: true, understood: schema };
-  const lookup = recogniseOrderLookup(text);
+  // "How many audit trail entries are there for order ORD-…?" counts another table's rows of one order.
+  const oneOrder = countedRowsOfOneOrder(text);
+  const lookup = oneOrder ? undefined : recogniseOrderLookup(text);
   if (lookup) return { ok: true, understood: lookup };
   // A KPI of the catalogue, asked as it stands, is answered by the catalogue's own definition.
   const kpi = ctx.kpis === false ? undefined : recogniseKpi(question, ctx.today);
@@ -77,6 +81,11 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
 
   const email = text.takeOne(EMAIL);
   const time = parseTimeRange(text, ctx.today);
+  // "over the whole history", "for the whole period", "all time": no date condition, said outright.
+  if (!time)
+    text.take(
+      /\b(?:(?:over|for|across|in|during|throughout|of) )?(?:the )?(?:whole|entire|full|complete) (?:period|history|time ?range|data ?set|data)\b|\b(?:of )?all[ -]time\b|\bsince (?:the )?(?:very )?(?:start|beginning)\b/,
+    );
   const productish = text.mentions(/\bproducts?\b|\bpric(?:e|es|ed)\b|\bskus?\b|\bcatalog/);
   const comparisons = recogniseComparisons(text, productish ? 'products' : 'other');
   const measure = recogniseMeasure(text);
@@ -88,15 +97,19 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
       unknownWords: [measure.unsupported],
     };
   }
-  if (!measure.aggregate && text.takeOne(/\bon average\b/)) measure.aggregate = 'avg';
+  if ((!measure.aggregate || measure.aggregate === 'avg') && text.takeOne(/\bon average\b/))
+    measure.aggregate = 'avg';
   const ranking = recogniseRanking(text);
   const ranked =
     ranking.limit !== undefined || ranking.superlative !== undefined || measure.impliedOrder !== undefined;
   const grouping = recogniseGrouping(text, ranked);
+  // "Why were events dead-lettered? Count dead letters per reason": the why is the grouping by reason.
+  if (grouping.dim && /reason/.test(grouping.dim)) text.take(/\bwhy\b/);
 
   const subject = chooseSubject(text, measure, grouping);
   const filters: ReadFilter[] = [...comparisons, ...recogniseFilters(text, subject, ctx.vocabulary)];
   if (email) filters.push({ field: 'email', op: '=', values: [email[0]], at: email.index });
+  if (oneOrder) filters.push({ field: 'order_id', op: '=', values: [oneOrder.orderId], at: oneOrder.at });
 
   const compare =
     text.take(
@@ -107,7 +120,7 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
       /\b(?:placed|made|submitted|have placed|has placed)(?: (?:an?|any|some|their))? (?:orders?|purchases?)\b/,
     );
   const signup = text.take(
-    /\b(?:signed up|sign(?:ed)? ?ups?|registered|registrations?|joined|new (?:customers?|accounts?|users?|sign ?ups?)|acquired|onboarded|created (?:an |their )?accounts?)\b/,
+    /\b(?:signed up|sign(?:ed)? ?ups?|registered|registrations?|joined|new (?:customers?|accounts?|users?|sign ?ups?)|acquired|onboarded|(?:created|opened) (?:an |their )?accounts?|accounts? (?:were |was |got )?(?:created|opened))\b/,
   );
   const placedVerb = text.mentions(
     /\b(?:placed|ordered|created|received|submitted|came in|come in|made|got|get|bought|purchased|shopped|buy|purchase|order)\b/,
@@ -116,7 +129,11 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
     /^(?:show|list|display|give|get|find|which|what are|what were|print|fetch|tell me)\b|\b(?:show|list|display) (?:me )?(?:all |the )?/,
   );
   consumeSubjectNouns(text, subject, filters);
-  const unknown = text.unreadWords(FILLER_WORDS);
+  consumeTableEchoes(text, subject, measure);
+  // Filler by stem ("charge" as "charged"), but never a table's noun: "orders" is not "ordered".
+  const unknown = text
+    .unreadWords(FILLER_WORDS)
+    .filter((w) => !FILLER_STEMS.has(looseStem(w)) || firstSubjectNoun(w) !== undefined);
   if (unknown.length > 0) {
     return notUnderstood(`I did not understand “${unknown.join(' ')}”.`, unknown);
   }
@@ -199,6 +216,21 @@ function assemble(p: Pieces): ParseOutcome {
     if (dim) groupBy = dim;
   }
 
+  // "How many notifications are pending, sent and failed?": statuses listed with "and" in a count are
+  // one figure each, not one figure for all of them ("pending or sent" stays one figure).
+  if (
+    !groupBy &&
+    measure.id === 'count' &&
+    !p.listVerb &&
+    !/\bor\b/.test(text.lower) &&
+    /\band\b/.test(text.lower)
+  ) {
+    const listed = mergeFilters(filters).find(
+      (f) => f.op === '=' && f.values.length > 1 && STATUS_FIELDS.includes(f.field),
+    );
+    if (listed) groupBy = FIELD_DIMENSION[listed.field];
+  }
+
   // A cancellation reason implies the order was cancelled (design §5 "fraud blocked").
   if (
     filters.some((f) => f.field === 'cancel_reason' && f.op === '=') &&
@@ -228,7 +260,8 @@ function assemble(p: Pieces): ParseOutcome {
     filters.push({ field: 'customer_orders', op: '>=', values: [1], at: 0 });
   }
   const time = p.time ? { ...p.time, event: timeEvent(p, measure, filters) } : undefined;
-  if (time) {
+  if (time || (groupBy && isTimeBucket(groupBy))) {
+    // "returns requested in November / each month": the verb dates the returns, it is no status.
     filters = filters.filter(
       (f) => !(f.field === 'return_status' && (f as ReadFilter).eventWord === 'requested'),
     );
@@ -346,6 +379,19 @@ function chooseSubject(text: QuestionText, m: MeasureReading, g: GroupingReading
   return 'orders';
 }
 
+/**
+ * A count of some other table's rows ("how many events / payments / notifications … for order ORD-…"):
+ * the order number is a condition, not a lookup of the order.
+ */
+function countedRowsOfOneOrder(text: QuestionText): { orderId: string; at: number } | undefined {
+  const count = /^\s*(?:how many|count|number of|what is the number of)\b/.exec(text.lower);
+  if (!count) return undefined;
+  const counted = firstSubjectNoun(text.lower.slice(count[0].length));
+  if (!counted || counted === 'orders' || counted === 'items') return undefined;
+  const m = text.takeOne(/\b(?:(?:for|of|on|about|in) )?(?:the )?(?:order )?ord[- ]?([0-9a-z]{10})\b/);
+  return m ? { orderId: `ORD-${(m[1] as string).toUpperCase()}`, at: m.index } : undefined;
+}
+
 function firstSubjectNoun(s: string): Subject | undefined {
   let best: { subject: Subject; at: number } | undefined;
   for (const [subject, pattern] of SUBJECT_NOUNS) {
@@ -366,6 +412,10 @@ function consumeSubjectNouns(text: QuestionText, subject: Subject, filters: Read
   if (filters.some((f) => f.customerScoped || f.field === 'email'))
     text.take(/\b(?:customers?|buyers?|shoppers?|clients?)\b/);
   if (subject === 'products') text.take(/\b(?:inventory|stock)\b/);
+  // Parcels, refunds and messages go "to customers" by definition: said plainly, it is no condition (a
+  // condition on the customers — "to German customers", "to repeat customers" — was read above).
+  if (subject !== 'customers' && subject !== 'orders' && subject !== 'items')
+    text.take(/\bto (?:the |our |their )?customers?\b/);
   // "DHL shipments", "PayPal payments", "damaged returns": the noun names the table the condition is on.
   for (const [table, fields] of RELATED_NOUNS) {
     if (filters.some((f) => fields.includes(f.field))) {
@@ -375,8 +425,53 @@ function consumeSubjectNouns(text: QuestionText, subject: Subject, filters: Read
   }
 }
 
+/** The contract tables a subject's rows live in (products: their stock too). */
+const SUBJECT_TABLES: Record<Subject, ContractTable[]> = {
+  orders: ['orders'],
+  items: ['order_items'],
+  customers: ['customers'],
+  returns: ['returns'],
+  shipments: ['shipments'],
+  payments: ['payments'],
+  products: ['products', 'inventory'],
+  notifications: ['notifications'],
+  dead_letters: ['dead_letters'],
+  events: ['order_events'],
+};
+
+/**
+ * Words the schema's descriptions use for the rows being counted ("payment attempts", "the product
+ * catalogue", "return comments", "the notification outbox") only restate the table: read them as such.
+ * Values, events, column names and condition words never qualify (agent/catalog/schema-words.ts).
+ */
+function consumeTableEchoes(text: QuestionText, subject: Subject, measure: MeasureReading): void {
+  const tables = [...SUBJECT_TABLES[subject]];
+  const measured = measure.measure?.subject;
+  if (measured) tables.push(...SUBJECT_TABLES[measured]);
+  // Another table's noun ("orders" in "People who placed orders") is never an echo: it may be a condition.
+  text.take(/\b[a-z]+\b/, (m) => {
+    const noun = firstSubjectNoun(m[0]);
+    return (noun === undefined || noun === subject || namesRowsOf(m[0], tables)) && echoesTable(m[0], tables);
+  });
+}
+
+const FILLER_STEMS: ReadonlySet<string> = new Set([...FILLER_WORDS].map(looseStem));
+
+const STATUS_FIELDS: FieldId[] = [
+  'status',
+  'payment_status',
+  'shipment_status',
+  'return_status',
+  'notification_status',
+];
+
 const FIELD_DIMENSION: Partial<Record<FieldId, Dimension>> = {
   status: 'status',
+  payment_status: 'payment_status',
+  shipment_status: 'shipment_status',
+  return_status: 'return_status',
+  notification_status: 'notification_status',
+  notification_channel: 'notification_channel',
   channel: 'channel',
   ship_country: 'ship_country',
   customer_country: 'customer_country',
@@ -415,6 +510,21 @@ function timeEvent(p: Pieces, measure: Measure, filters: ReadFilter[]): TimeEven
     case 'events':
       return 'occurred';
     default: {
+      // "orders that shipped in October": an event verb right before the period dates it, whatever is
+      // measured.
+      const adjacent = filters.find(
+        (f) =>
+          f.field === 'status' &&
+          f.eventWord &&
+          f.op === '=' &&
+          p.text.mentions(
+            new RegExp(
+              `\\b${f.eventWord} (?:in|during|on|between|from|since|before|after|over|last|this)\\b`,
+            ),
+          ),
+      );
+      if (measure.id !== 'count' && adjacent?.eventWord && adjacent.eventWord !== 'placed')
+        return adjacent.eventWord as TimeEvent;
       if (
         measure.id !== 'count' ||
         p.text.mentions(/\b(?:placed|ordered|created|received|submitted|came in|come in)\b/)

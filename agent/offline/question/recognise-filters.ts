@@ -20,6 +20,7 @@ import {
   termFor,
   type Term,
 } from './lexicon.ts';
+import { SCHEMA } from '../../../services/shared/db/schema.ts';
 import type { QuestionText } from './question-text.ts';
 import type { VocabularyTerms } from './vocabulary-terms.ts';
 
@@ -36,6 +37,18 @@ export interface ReadFilter extends Filter {
   /** The word was a verb of an order event ("were delivered"), which a date range turns into that event. */
   eventWord?: string;
 }
+
+/** A SKU as products.sku's description writes its example: letters for letters, digits for digits. */
+const SKU_PATTERN = (() => {
+  const example = /`([^`]+)`/.exec(SCHEMA.products.columns.find((c) => c.name === 'sku')?.description ?? '');
+  const shape = (example?.[1] ?? 'AAA-0000')
+    .toLowerCase()
+    .replace(/[a-z]/g, 'L')
+    .replace(/\d/g, 'D')
+    .replace(/L+/g, (l) => `[a-z]{${l.length}}`)
+    .replace(/D+/g, (d) => `\\d{${d.length}}`);
+  return new RegExp(`\\b(?:(?:of|for|the|sku) )*(${shape})\\b`);
+})();
 
 const NEG =
   "not|non|never|excluding|exclude|except(?: for)?|other than|apart from|besides|without|isn't|aren't|wasn't|weren't|outside(?: of)?|but not";
@@ -69,6 +82,8 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
 
   // Products before categories and countries: "Language Course Spanish" is a product, not Spain.
   termsFilter('product', vocab.products, '(?:the |of |for )?');
+  // SKUs, in the shape of the schema's own example (products.sku: "`ELE-0003`").
+  for (const m of text.take(SKU_PATTERN)) add('sku', (m[1] as string).toUpperCase(), m);
   if (subject === 'products') {
     for (const m of text.take(
       /\b(?:(not|no longer) )?(?:(in)?active|discontinued|deactivated|disabled|enabled|live|available for sale|for sale)\b/,
@@ -78,7 +93,7 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
       add('active', inactive ? 0 : 1, m);
     }
     for (const m of text.take(
-      /\b(?:low (?:on )?stock|low inventory|(?:below|under|beneath) (?:the |their |its )?re ?order (?:level|point|threshold)s?|(?:that )?needs? (?:re ?order(?:ing)?|restocking|replenishment)|needs? to be (?:re ?ordered|restocked|replenished)|to re ?order|running (?:low|out)|short on stock|re ?order (?:candidates|list))\b/,
+      /\b(?:low (?:on )?stock|low inventory|(?:(?:fallen|fell|dropped|gone|slipped|sunk) )?(?:below|under|beneath) (?:the |their |its )?re ?order (?:level|point|threshold)s?|(?:that )?needs? (?:re ?order(?:ing)?|restocking|replenishment)|needs? to be (?:re ?ordered|restocked|replenished)|to re ?order|running (?:low|out)|short on stock|re ?order (?:candidates|list))\b/,
     )) {
       add('stock_state', 'low', m);
     }

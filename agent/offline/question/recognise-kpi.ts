@@ -2,6 +2,8 @@ import { kpiVocabulary, wordStem, type KpiTerms } from '../../catalog/kpi-vocabu
 import type { GroupBy, KpiDefinition } from '../../../services/shared/kpis/index.ts';
 import type { KpiIntent, TimeRange } from '../intent.ts';
 import type { GenericDimension } from './dimensions.ts';
+import { EVENT_WORDS, VALUE_WORDS, looseStem } from '../../catalog/schema-words.ts';
+import { FILLER_WORDS } from './filler-words.ts';
 import { QuestionText } from './question-text.ts';
 import { recogniseGrouping } from './recognise-ranking.ts';
 import { parseTimeRange } from './time-range.ts';
@@ -39,9 +41,44 @@ function allowedExtras(kpi: KpiDefinition): Set<string> {
   // Every KPI counts or dates orders; item-level ones reach products.
   extra.push('order');
   if (kpi.timeColumn === 'o.placed_at') extra.push('placed', 'made', 'received');
+  // The event the KPI is dated by, in any inflection ("returns requested in …", "orders shipped in …").
+  const event = kpi.timeColumn?.replace(/^\w+\./, '').replace(/_at$/, '');
+  if (event) extra.push(event);
   if (kpi.groupBys.includes('category')) extra.push('product', 'item');
-  return new Set(extra.map(wordStem));
+  // "Why are orders cancelled?" asks for a breakdown by reason.
+  if (kpi.breakdown?.label === 'reason') extra.push('why');
+  return new Set([...extra, ...definitionWords(kpi)].map(looseStem));
 }
+
+/**
+ * The words of the KPI's own definition ("held for manual fraud review", "first order ever") restate
+ * it. Column values ("delivered", "negative"), order events and condition words are left out: in a
+ * question they are filters the KPI does not take, and the general parser must see them.
+ */
+function definitionWords(kpi: KpiDefinition): string[] {
+  return kpi.definition
+    .replace(/`[^`]*`/g, ' ')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w.length >= 4 && !VALUE_WORDS.has(w) && !EVENT_WORDS.has(w) && !NOT_RESTATING.has(w));
+}
+
+/** Definition words that change what is counted when a question says them. */
+const NOT_RESTATING = new Set(
+  'neither nor without except excluding only last more less than least most none whose that'.split(' '),
+);
+
+/** Filler of the general parser, minus the event verbs that date a question ("placed", "created"). */
+const KPI_FILLER = new Set(
+  [...FILLER_WORDS].filter(
+    (w) =>
+      !EVENT_WORDS.has(w) &&
+      // "on hold" is a status: a value word is a filter the KPI does not take.
+      !VALUE_WORDS.has(w) &&
+      // "list …", "which …" ask for rows, not the KPI's figure.
+      !/^(?:made|make|received|ordered|registered|list|which|hold|holds)$/.test(w),
+  ),
+);
 
 const GROUPINGS: Partial<Record<GenericDimension, GroupBy>> = {
   day: 'day',
@@ -86,7 +123,7 @@ function matchKpi(words: string[], groupBy: GroupBy | undefined, vocabulary: rea
     const extras = allowedExtras(kpi);
     for (const term of terms) {
       if (![...term].every((w) => present.has(w))) continue;
-      if (!words.every((w) => term.has(w) || extras.has(w))) continue;
+      if (!words.every((w) => term.has(w) || extras.has(looseStem(w)) || KPI_FILLER.has(w))) continue;
       if (!best || term.size > best.size) best = { kpi, size: term.size };
     }
   }

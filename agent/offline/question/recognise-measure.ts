@@ -1,12 +1,38 @@
 import type { Aggregate, Measure, MeasureId, Subject } from '../intent.ts';
 import { SCHEMA } from '../../../services/shared/db/schema.ts';
+import { looseStem } from '../../catalog/schema-words.ts';
+import { recogniseColumnMeasure } from './schema-column.ts';
 import type { QuestionText } from './question-text.ts';
 
-/** The events an order's timestamps record (placed_at → "placed"), read from the schema. */
-const ORDER_STAMPS = SCHEMA.orders.columns
+/**
+ * Any inflection of an order timestamp's event ("placing", "placement", "shipping", "delivery"), as a
+ * word pattern; `stampOf` maps it back to the column.
+ */
+const STAMP_WORD = `(?:${SCHEMA.orders.columns
   .filter((c) => c.type.kind === 'datetime' && c.name.endsWith('_at') && c.name !== 'updated_at')
-  .map((c) => c.name.slice(0, -3))
-  .join('|');
+  .map((c) => `${looseStem(c.name.slice(0, -3))}[a-z]*`)
+  .join('|')})`;
+/** Words that may stand around the two events: "between an order being confirmed and it being shipped". */
+const PAIR_FILL = `(?:(?:being|an?|the|it|they|its|their|order|orders|was|were|is|are|getting|got) )*`;
+const STAMP_PAIR_BODY = `${PAIR_FILL}(${STAMP_WORD}) ${PAIR_FILL}(?:to|and|until|till|before) ${PAIR_FILL}(${STAMP_WORD})\\b`;
+
+function stampOf(word: string): string | undefined {
+  return SCHEMA.orders.columns.find(
+    (c) =>
+      c.type.kind === 'datetime' &&
+      c.name !== 'updated_at' &&
+      word.startsWith(looseStem(c.name.slice(0, -3))),
+  )?.name;
+}
+
+/** An aggregate word anywhere in the unread text ("slowest … ever"), read. */
+function aggregateAnywhere(text: QuestionText): Aggregate | undefined {
+  for (const [agg, re] of AGG_WORDS) {
+    if (agg === 'sum') continue;
+    if (text.takeOne(re)) return agg;
+  }
+  return undefined;
+}
 
 /**
  * What a question measures: a count, a sum, an average, a rate or a share, and of what. Specific phrases
@@ -40,7 +66,7 @@ function aggregateNear(text: QuestionText, start: number, end: number): Aggregat
   const after = text.rest.slice(end, end + 16);
   for (const [agg, re] of AGG_WORDS) {
     const tail = new RegExp(
-      `(?:${re.source})(?:\\s+(?:the|of|an?|our|daily|weekly|monthly|yearly|annual|per))*\\s*$`,
+      `(?:${re.source})(?:\\s+(?:the|of|an?|our|number|daily|weekly|monthly|yearly|annual|per))*\\s*$`,
     );
     if (tail.test(before)) return agg;
   }
@@ -75,7 +101,7 @@ export function recogniseMeasure(text: QuestionText): MeasureReading {
     const re = AGG_WORDS.find(([a]) => a === reading.aggregate)?.[1];
     if (!re) return;
     const window = new RegExp(
-      `(${re.source.replace(/^\\b|\\b$/g, '')})(?:\\s+(?:the|of|an?|our|daily|weekly|monthly|yearly|annual|per))*\\s*$`,
+      `(${re.source.replace(/^\\b|\\b$/g, '')})(?:\\s+(?:the|of|an?|our|number|daily|weekly|monthly|yearly|annual|per))*\\s*$`,
     );
     const before = window.exec(text.rest.slice(0, near.index));
     // Only the aggregate word is read: "daily" in "average daily revenue" is the grouping's.
@@ -137,6 +163,17 @@ export function recogniseMeasure(text: QuestionText): MeasureReading {
     near = { index: m.index, end: m.index + m[0].length };
     reading.aggregate = aggregateNear(text, near.index, near.end);
   };
+  // Revenue without shipping and tax is the sum of the lines (schema: total = subtotal + shipping_fee +
+  // tax, subtotal = Σ line_total): product revenue, as the KPI catalogue defines it.
+  if (!reading.measure && text.has(/\b(?:revenue|sales|turnover|income)\b/)) {
+    const net = text.takeOne(
+      /\b(?:excluding|not counting|not including|without|before|net of|ex|exclusive of|less|minus) (?:the )?(?:shipping(?: (?:fees?|costs?|charges?))?|tax(?:es)?|vat),? (?:and|or|plus|nor) (?:the )?(?:shipping(?: (?:fees?|costs?|charges?))?|tax(?:es)?|vat)\b/,
+    );
+    if (net) {
+      text.take(/\b(?:revenue|sales|turnover|income)\b/);
+      reading.measure = { id: 'product_revenue', subject: 'items' };
+    }
+  }
   if (!reading.measure) measureByPhrase(text, reading, take, takeAgg, mark);
 
   const count = text.takeOne(
@@ -195,7 +232,7 @@ function measureByPhrase(
 ): void {
   if (
     take(
-      /\b(?:average|avg|mean|typical) (?:order (?:value|size|amount|total|worth)|basket(?: size| value)?|ticket(?: size)?|(?:spend|spent|amount spent|value) per order|value of (?:an |the |our |all )?orders?)|\baov\b|\baverage (?:value|total) of (?:an |the |our )?orders?/,
+      /\b(?:average|avg|mean|typical) (?:order (?:value|size|amount|total|worth)|basket(?! size in units)(?: size| value)?|ticket(?: size)?|(?:spend|spent|amount spent|value) per order|value of (?:an |the |our |all )?orders?)|\baov\b|\baverage (?:value|total) of (?:an |the |our )?orders?/,
       'aov',
       { subject: 'orders' },
     )
@@ -205,7 +242,7 @@ function measureByPhrase(
   }
   if (
     take(
-      /\b(?:(?:average|avg|mean|typical) )?(?:number of )?(?:line items|order lines|lines|different products|distinct products|skus) (?:per|in an?|in each|for each|on an?) order\b|\blines per order\b/,
+      /\b(?:(?:average|avg|mean|typical) )?(?:number of )?(?:line items|order lines|lines|different products|distinct products|skus) (?:per|in an?|in each|for each|on an?) order\b|\blines per order\b|\bhow many (?:line items|order lines|lines|different products|distinct products|skus) (?:does|do|is|are) (?:in )?(?:an?|each|the|per|one|the average|an average|a typical|a single) (?:(?:average|typical|single) )?order(?: (?:have|contain|hold|include))?\b/,
       'lines_per_order',
       { subject: 'orders' },
     )
@@ -223,15 +260,15 @@ function measureByPhrase(
     reading.aggregate = 'avg';
     return;
   }
-  // "average hours from placed to shipped", "time between shipped and delivered": any two of the
-  // orders table's timestamps (services/shared/db/schema.ts), not a list of phrases per pair.
+  // "average hours from placed to shipped", "hours between an order being confirmed and it being
+  // shipped", "days from placement to delivery": any two of the orders table's timestamps
+  // (services/shared/db/schema.ts), each named in any inflection, not a list of phrases per pair.
   // The period's reader may already have taken "days from" ("days from 2026-…"), so the pair of
   // timestamps is checked on the whole question and read from what is left.
-  const pair = `(?:from|between) (?:being |an order being |orders? being )?(?:${ORDER_STAMPS}) (?:to|and|until|till) (?:being )?(?:${ORDER_STAMPS})\\b`;
-  const between = text.mentions(new RegExp(`\\b${pair}`))
+  const between = text.mentions(new RegExp(`\\b(?:from|between) ${STAMP_PAIR_BODY}`))
     ? text.takeOne(
         new RegExp(
-          `\\b(?:(?:the )?(?:time|hours?|days?|duration|delay|gap|lead time) )?(?:(?:from|between) )?(?:being |an order being |orders? being )?(${ORDER_STAMPS}) (?:to|and|until|till) (?:being )?(${ORDER_STAMPS})\\b`,
+          `\\b(?:(?:the )?(?:time|hours?|days?|duration|delay|gap|lead time) )?(?:(?:pass(?:es|ed)?|elapse[sd]?|go(?:es)? by|spen[dt]s?) )?(?:(?:from|between) )?${STAMP_PAIR_BODY}`,
         ),
       )
     : undefined;
@@ -239,13 +276,46 @@ function measureByPhrase(
     mark(between);
     const unit = text.mentions(/\bhours?\b/) ? 'hours' : 'days';
     text.take(/\b(?:in |as )?(?:hours?|days?|time)\b/);
-    const stamp = (word: string) => `${word}_at`;
+    // The verbs of time passing add nothing to the span ("how many hours pass between …").
+    text.take(/\b(?:pass(?:es|ed)?|elapse[sd]?|go(?:es)? by|spen[dt]s?|takes?|took)\b/);
+    const first = stampOf(between[1] as string);
+    const second = stampOf(between[2] as string);
+    if (first && second && first !== second) {
+      // "the slowest delivery … from placement to delivery": the events named again as nouns are the
+      // same span (a verb, "orders that shipped in October", is a condition and stays for the filters).
+      text.take(
+        new RegExp(`\\b${STAMP_WORD}\\b`),
+        (m) => !m[0].endsWith('ed') && [first, second].includes(stampOf(m[0]) ?? ''),
+      );
+      reading.measure = {
+        id: 'delivery_time',
+        subject: 'orders',
+        unit,
+        column: `${first}:${second}`,
+      };
+      // "the slowest delivery ever, in days from placement to delivery": the aggregate may stand apart.
+      reading.aggregate ??= aggregateAnywhere(text);
+      reading.aggregate ??= 'avg';
+      takeAgg();
+      return;
+    }
+  }
+  // "how many days passed before they shipped": from the order's placing, its first timestamp.
+  const until = text.takeOne(
+    new RegExp(
+      `\\b(hours?|days?)(?: on average)? (?:pass(?:es|ed)?|elapse[sd]?|went by|go(?:es)? by) (?:before|until|till) (?:they|it|orders?|the orders?|an order) (?:were |was |got |are |is |get |gets )?(${STAMP_WORD})\\b`,
+    ),
+  );
+  const untilStamp = until ? stampOf(until[2] as string) : undefined;
+  if (until && untilStamp && untilStamp !== 'placed_at') {
+    mark(until);
     reading.measure = {
       id: 'delivery_time',
       subject: 'orders',
-      unit,
-      column: `${stamp(between[1] as string)}:${stamp(between[2] as string)}`,
+      unit: /hour/.test(until[1] as string) ? 'hours' : 'days',
+      column: `placed_at:${untilStamp}`,
     };
+    if (/on average/.test(until[0])) reading.aggregate = 'avg';
     reading.aggregate ??= 'avg';
     takeAgg();
     return;
@@ -288,7 +358,7 @@ function measureByPhrase(
   }
   if (
     take(
-      /\b(?:payment (?:amounts?|volumes?|values?|totals?)|amounts? (?:paid|captured|charged|collected)|payments? (?:volume|value|amount|total)|captured amounts?|money (?:captured|collected|charged))\b|\b(?:the )?(?:amount|value|sum)s? of(?= (?:[a-z']+ ){0,3}?payments?\b)/,
+      /\b(?:payment (?:amounts?|volumes?|values?|totals?)|amounts? (?:paid|captured|charged|collected)|payments? (?:volume|value|amount|total)|captured amounts?|money (?:(?:was|were|has been|have been|got) )?(?:captured|collected|charged))\b|\b(?:the )?(?:amount|value|sum)s? of(?= (?:[a-z']+ ){0,3}?payments?\b)/,
       'payment_amount',
       { subject: 'payments' },
     )
@@ -337,6 +407,14 @@ function measureByPhrase(
     )
   ) {
     reading.aggregate ??= 'sum';
+    takeAgg();
+    return;
+  }
+  // Any other numeric column named by its schema name ("attempts", "reserved", "reorder level").
+  const column = recogniseColumnMeasure(text);
+  if (column) {
+    reading.measure = column.measure;
+    mark(column.match);
     takeAgg();
     return;
   }

@@ -75,13 +75,15 @@ export function recogniseRanking(text: QuestionText): RankingReading {
   }
 
   const desc = text.takeOne(
-    /\b(?:(?:sorted|ordered|ranked|listed|sort|order|rank)(?:ed)? )?(?:by [a-z ]+? )?(?:from )?(?:the )?(?:highest|largest|biggest|most|greatest|top|best)(?: (?:frequent|common|popular|used|expensive|valuable|recent))? (?:to (?:the )?(?:lowest|smallest|least|fewest|bottom|worst)|first|on top)\b|\b(?:in )?descending(?: order)?\b|\bdesc\b/,
+    /\b(?:(?:sorted|ordered|ranked|listed|sort|order|rank)(?:ed)? )?(?:by [a-z ]+? )?(?:from )?(?:the )?(?:highest|largest|biggest|most|greatest|top|best)(?: (?:frequent|common|popular|used|expensive|valuable|recent))? (?:to (?:the )?(?:lowest|smallest|least|fewest|bottom|worst)(?: (?:frequent|common|popular|used|expensive|valuable|recent))?|first|on top)\b|\b(?:in )?descending(?: order)?\b|\bdesc\b/,
   );
   const asc = text.takeOne(
-    /\b(?:(?:sorted|ordered|ranked|listed|sort|order|rank)(?:ed)? )?(?:by [a-z ]+? )?(?:from )?(?:the )?(?:lowest|smallest|least|fewest|bottom|worst)(?: (?:frequent|common|popular|used|expensive|valuable|recent))? (?:to (?:the )?(?:highest|largest|biggest|most|greatest|top|best)|first|on top)\b|\b(?:in )?ascending(?: order)?\b|\basc\b/,
+    /\b(?:(?:sorted|ordered|ranked|listed|sort|order|rank)(?:ed)? )?(?:by [a-z ]+? )?(?:from )?(?:the )?(?:lowest|smallest|least|fewest|bottom|worst)(?: (?:frequent|common|popular|used|expensive|valuable|recent))? (?:to (?:the )?(?:highest|largest|biggest|most|greatest|top|best)(?: (?:frequent|common|popular|used|expensive|valuable|recent))?|first|on top)\b|\b(?:in )?ascending(?: order)?\b|\basc\b/,
   );
   if (desc) r.order = 'desc';
   else if (asc) r.order = 'asc';
+  // "Rank the reasons …, from most to least common": the verb only announces the order read.
+  if (desc || asc) text.take(/^(?:rank|sort|order|list)\b/);
   text.takeOne(/\b(?:sorted|ordered|ranked|sort|order|rank)(?:ed)? by\b/);
   text.takeOne(/\b(?:in )?(?:chronological|date|time) order\b|\bchronologically\b|\bover time\b/);
 
@@ -110,6 +112,14 @@ export function recogniseGrouping(text: QuestionText, ranked: boolean): Grouping
       `(?<!\\b(?:cancell?ed|placed|made|ordered|bought|returned|paid|requested|submitted|created|handled|shipped|delivered|sent|blocked|stopped|rejected) )\\b(?:by|per|for each|for every|in each|for all|across(?: all)?|broken down by|break(?:ing)?(?: it| this| that| them)? down by|breakdown (?:by|per|of)|split (?:by|across|per)|grouped by|group(?:ed)? by|according to|each|every|at each|on each|among(?: the)?|compared (?:by|across)|for (?:the |our )?(?:various|different)) (?:the |their |its |our |a |all |each |every |different |various )?${D}\\b`,
     ),
   );
+  // "total revenue across every product", "units across all products combined": one figure over all of
+  // them, not one per product.
+  if (
+    by &&
+    /^(?:across|for all)\b.*\b(?:all|every)\b/.test(by[0]) &&
+    text.mentions(/\b(?:total|combined|overall|altogether|sum)\b/)
+  )
+    return g;
   if (by) {
     g.dim = dimensionFor(by[1] as string);
     text.take(
@@ -127,7 +137,7 @@ export function recogniseGrouping(text: QuestionText, ranked: boolean): Grouping
   // "Which products are low on stock?" lists products; only a ranking makes "which product" a group.
   const which = text.takeOne(
     new RegExp(
-      `\\b(?:in |from |to |through |with |via )?(?:which|what) (?:${N} )?(?:one |is |are |was |were )?(?:the |our )?(?:top |best |most |least |worst |biggest |largest |main )?(?:${N} )?${D}\\b`,
+      `\\b(?:in |from |to |through |with |via )?(?:which|what) (?:${N} )?(?:one |is |are |was |were )?(?:the |our )?(?:top |best |most |least |worst |biggest |largest |main |single )?(?:${N} )?${D}\\b`,
     ),
     (m) => ranked || !['product', 'customer'].includes(dimensionFor(m[3] as string) ?? ''),
   );
@@ -138,6 +148,8 @@ export function recogniseGrouping(text: QuestionText, ranked: boolean): Grouping
     const n = which[1] ?? which[2];
     if (n) g.limit = parseNumberWord(n);
     g.plural = isPlural(phrase);
+    // "which single product": one row.
+    if (/\bsingle\b/.test(which[0])) g.limit = 1;
     return g;
   }
   // "Why are orders cancelled?" — the answer is the breakdown by reason.
