@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import type { QueryExecutor } from '../query/query-executor.ts';
 
@@ -20,7 +21,17 @@ export interface QuestionSet {
 }
 
 export function loadQuestionSet(name: string, files: string[]): QuestionSet {
-  return { name, files, questions: files.flatMap(readQuestions) };
+  // Sets written apart may reuse ids ("k01" in holdout-2 and holdout-5): a later file's colliding id is
+  // qualified by its file name, so every id of a pooled set names one question.
+  const seen = new Set<string>();
+  const questions = files.flatMap((file) =>
+    readQuestions(file).map((q) => {
+      const id = seen.has(q.id) ? `${path.basename(file, '.jsonl')}/${q.id}` : q.id;
+      seen.add(id);
+      return { ...q, id };
+    }),
+  );
+  return { name, files, questions };
 }
 
 function readQuestions(file: string): EvalQuestion[] {

@@ -99,7 +99,14 @@ export type FieldId =
   /** Whether related rows exist: orders with returns, customers with orders, products with sales. */
   | 'has'
   /** inventory.on_hand − reserved (design §5 "available stock"). */
-  | 'stock_available';
+  | 'stock_available'
+  /**
+   * Whether nullable columns are filled: values are `alias.column` names of the subject's table; '='
+   * means all are set ("events that were retried", "orders with a GPS location"), '!=' none is.
+   */
+  | 'column_set'
+  /** notifications.template, read from the schema's examples (`order_shipped`: "shipping notifications"). */
+  | 'notification_template';
 
 export type Comparison = '=' | '!=' | '>' | '>=' | '<' | '<=';
 
@@ -133,10 +140,21 @@ export interface TimeRange {
   /** How the question put it, normalised: "in October 2026", "between 2026-11-01 and 2026-11-07". */
   label: string;
   event?: TimeEvent;
+  /** The periods named do not overlap ("July and September"): the parser refuses. */
+  empty?: boolean;
 }
 
 export type Dimension =
-  GroupableField | 'dead_letter_reason' | 'customer' | 'order' | 'day' | 'week' | 'month' | 'year';
+  | GroupableField
+  | 'dead_letter_reason'
+  | 'event_partition'
+  | 'dead_letter_partition'
+  | 'customer'
+  | 'order'
+  | 'day'
+  | 'week'
+  | 'month'
+  | 'year';
 
 export interface Intent {
   kind: 'metric';
@@ -151,6 +169,8 @@ export interface Intent {
   limit?: number;
   /** list: what to sort the rows by. */
   sortBy?: 'recent' | 'oldest' | 'total_desc' | 'total_asc' | 'price_desc' | 'price_asc';
+  /** "whatever their status": the revenue-status rule of money measures does not apply. */
+  anyStatus?: boolean;
 }
 
 export interface OrderLookup {

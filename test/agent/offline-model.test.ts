@@ -306,6 +306,60 @@ describe('offline model: generalising from the schema and the catalogue', () => 
     expect(kpi('List the products that are out of stock')).toBeUndefined();
   });
 
+  it('answers singular superlatives with one row and "across all" with one total', () => {
+    expect(intent("What's our best-selling product by units sold?")).toMatchObject({
+      groupBy: 'product',
+      order: 'desc',
+      limit: 1,
+    });
+    expect(intent('Which are our best-selling products?').limit).toBe(10);
+    expect(intent('When did the most recent dead letter come in?')).toMatchObject({
+      sortBy: 'recent',
+      limit: 1,
+    });
+    expect(intent('Show the latest dead letters').limit).toBeUndefined();
+    const total = intent('How many units are sitting in the warehouse across all products?');
+    expect(total.groupBy).toBeUndefined();
+    expect(intent('Which destination country was our biggest market by revenue?')).toMatchObject({
+      groupBy: 'ship_country',
+      limit: 1,
+    });
+  });
+
+  it('reads counts beside stock comparisons, one-order spans, captured money and schema columns', () => {
+    expect(
+      intent('How many products are running low, with available stock under their reorder level?').measure.id,
+    ).toBe('count');
+    const span = intent('How many days did order ORD-SJWW0EK7HX take from being placed to being delivered?');
+    expect(span.measure).toMatchObject({ id: 'delivery_time', column: 'placed_at:delivered_at' });
+    expect(filterOf(span, 'order_id')?.values).toEqual(['ORD-SJWW0EK7HX']);
+    const captured = intent('How much money have we captured with each payment method?');
+    expect(captured.measure.id).toBe('payment_amount');
+    expect(filterOf(captured, 'payment_status')?.values).toEqual(['captured']);
+    expect(intent('How much have we charged in shipping fees?').measure.id).toBe('money');
+    expect(intent('How many events came through each event hub partition?').groupBy).toBe('event_partition');
+    expect(filterOf(intent('How many dead letters have not been retried yet?'), 'column_set')).toMatchObject({
+      op: '!=',
+      values: ['dl.retried_at'],
+    });
+    expect(
+      filterOf(intent('How many payments are authorized but not yet captured?'), 'payment_status'),
+    ).toMatchObject({ op: '=', values: ['authorized'] });
+    expect(
+      filterOf(intent('How many orders scored 80 or more on the fraud check?'), 'fraud_score'),
+    ).toMatchObject({
+      op: '>=',
+      values: [80],
+    });
+    expect(intent('Shipping fees of all orders in October 2026, whatever their status').anyStatus).toBe(true);
+    expect(
+      intent('How many orders were cancelled over the summer, July and August 2026?').time,
+    ).toMatchObject({
+      from: '2026-07-01',
+      to: '2026-09-01',
+    });
+  });
+
   it('still refuses words it cannot place as a condition', () => {
     for (const q of [
       'How many payment attempts were made by bots?',
@@ -315,6 +369,10 @@ describe('offline model: generalising from the schema and the catalogue', () => 
       // "orders" is not the filler "ordered", nor an echo of customers ("People who placed orders").
       'How many products have orders?',
       'How many customers have orders?',
+      // Periods that do not overlap; a "type" or "partition" of a table that has none.
+      'How many orders in July and September 2026?',
+      'How many orders of each type?',
+      'Revenue by partition',
     ]) {
       const parsed = read(q);
       expect(parsed.ok, q).toBe(false);

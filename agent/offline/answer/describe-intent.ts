@@ -121,6 +121,8 @@ export function filterPhrase(f: Filter): string {
       return `with shipment status ${not}${list}`;
     case 'notification_status':
       return `with notification status ${not}${list}`;
+    case 'notification_template':
+      return `with template ${not}${list}`;
     case 'notification_channel':
       return `${not}sent by ${list}`;
     case 'email':
@@ -141,6 +143,10 @@ export function filterPhrase(f: Filter): string {
         : `with ${opWord(f)} ${f.values[0]} orders`;
     case 'active':
       return f.values[0] === 1 ? 'that are active' : 'that are inactive';
+    case 'column_set': {
+      const cols = f.values.flatMap((v) => String(v).split(',')).map((c) => c.split('.')[1] ?? c);
+      return `with ${joinList(cols, 'and')} ${f.op === '!=' ? 'not set' : 'set'}`;
+    }
     case 'has': {
       const what = String(f.values[0]);
       const negated = f.op === '!=';

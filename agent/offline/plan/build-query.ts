@@ -118,7 +118,8 @@ function scopedConditions(k: Knex, intent: Intent): { conditions: Condition[]; s
   let filters = intent.filters;
   const conditions: Condition[] = [];
   let statusNote: string | undefined;
-  if (followsRevenueRule(m)) {
+  if (intent.anyStatus && followsRevenueRule(m)) statusNote = 'orders of any status';
+  else if (followsRevenueRule(m)) {
     const named = filters.filter((f) => f.field === 'status');
     filters = filters.filter((f) => f.field !== 'status');
     let statuses: string[] = REVENUE;
@@ -404,6 +405,8 @@ const DIMENSION_COLUMN: Partial<Record<Dimension, [Alias, string, string]>> = {
   notification_channel: ['n', 'n.channel', 'notification_channel'],
   event_type: ['e', 'e.type', 'event_type'],
   dead_letter_reason: ['dl', 'dl.reason', 'reason'],
+  event_partition: ['e', 'e.partition_id', 'partition_id'],
+  dead_letter_partition: ['dl', 'dl.partition_id', 'partition_id'],
 };
 
 function dimension(dialect: Dialect, intent: Intent, scope: QueryScope): DimensionSelect {
@@ -448,7 +451,13 @@ function dimension(dialect: Dialect, intent: Intent, scope: QueryScope): Dimensi
   if (!spec) throw new Error(`Dimension ${dim} has no column`);
   const [home, column, label] = spec;
   scope.require(home, true);
-  const nullable = dim === 'cancel_reason' || dim === 'sentiment';
+  // A NULL here is no group: no reason, no score, or (partitions) an event the OMS recorded itself
+  // rather than read from the hub (schema: order_events.partition_id).
+  const nullable =
+    dim === 'cancel_reason' ||
+    dim === 'sentiment' ||
+    dim === 'event_partition' ||
+    dim === 'dead_letter_partition';
   return {
     selects: [[column, label]],
     groupBy: [column],

@@ -33,6 +33,7 @@ const COLUMN: Partial<Record<FieldId, [Alias, string]>> = {
   shipment_status: ['s', 's.status'],
   notification_status: ['n', 'n.status'],
   notification_channel: ['n', 'n.channel'],
+  notification_template: ['n', 'n.template'],
   event_type: ['e', 'e.type'],
   email: ['c', 'c.email'],
   order_total: ['o', 'o.total'],
@@ -70,6 +71,14 @@ export function filterCondition(k: Knex, filter: Filter): Condition {
         home: 'o',
         sql: `o.id IN (${k('order_items').select('order_id').groupBy('order_id').havingRaw(`COUNT(*) ${op} ?`, [n]).toQuery()})`,
       };
+    case 'column_set': {
+      const cols = filter.values
+        .flatMap((v) => String(v).split(','))
+        .filter((c) => /^[a-z]+\.[a-z_]+$/.test(c));
+      const home = (cols[0]?.split('.')[0] ?? 'o') as Alias;
+      const test = filter.op === '!=' ? 'IS NULL' : 'IS NOT NULL';
+      return { home, sql: cols.map((c) => `${c} ${test}`).join(' AND ') };
+    }
     case 'stock_available':
       return { home: 'i', sql: `(i.on_hand - i.reserved) ${op} ${literal(k, n)}` };
     case 'has': {

@@ -6,7 +6,14 @@ import type { Dimension, Subject } from '../intent.ts';
  * the shipping country): those come out generic and are settled once the subject is known.
  */
 export type GenericDimension =
-  Dimension | 'status_any' | 'reason_any' | 'channel_any' | 'country_any' | 'city_any';
+  | Dimension
+  | 'status_any'
+  | 'reason_any'
+  | 'channel_any'
+  | 'country_any'
+  | 'city_any'
+  | 'type_any'
+  | 'partition_any';
 
 export const DIMENSION_WORDS: ReadonlyArray<[GenericDimension, string]> = [
   [
@@ -36,7 +43,10 @@ export const DIMENSION_WORDS: ReadonlyArray<[GenericDimension, string]> = [
     'return reasons?|reasons? for (?:returns?|returning)|returns? reasons?|why (?:customers|people) return',
   ],
   ['reason_any', 'reasons?|causes?'],
-  ['status_any', '(?:order )?status(?:es)?|states?|stages?'],
+  [
+    'status_any',
+    '(?:order )?status(?:es)?|states?|(?:lifecycle )?stages?|where (?:they|it) (?:currently |now )?stands?(?: in (?:their|its|the) lifecycle)?',
+  ],
   ['channel_any', '(?:sales |order )?channels?|sources?|integrations?|origins?'],
   [
     'category',
@@ -48,6 +58,9 @@ export const DIMENSION_WORDS: ReadonlyArray<[GenericDimension, string]> = [
   ],
   ['sentiment', '(?:return |customer |comment )?sentiments?|moods?|tones?'],
   ['event_type', 'event types?|types? of events?'],
+  // Columns of the event tables named by their schema names: "each type", "each hub partition".
+  ['type_any', 'types?|kinds?'],
+  ['partition_any', '(?:event )?(?:hub )?partitions?(?: ids?)?|partition_id'],
   ['customer', 'customers?|buyers?|shoppers?|clients?|spenders?'],
   ['product', 'products?|items?|skus?|articles?'],
   ['day', 'days?|dates?'],
@@ -106,6 +119,12 @@ export function resolveDimension(
       return subject === 'customers' || customerScoped ? 'customer_country' : 'ship_country';
     case 'city_any':
       return subject === 'customers' || customerScoped ? 'customer_city' : 'ship_city';
+    // Only the audit trail has a "type" and only the event tables a hub partition; the parser refuses
+    // these words on other tables (genericOnlyFor).
+    case 'type_any':
+      return 'event_type';
+    case 'partition_any':
+      return subject === 'dead_letters' ? 'dead_letter_partition' : 'event_partition';
     default:
       return dim;
   }
@@ -128,11 +147,23 @@ export function subjectOfDimension(dim: GenericDimension): Subject | undefined {
     case 'notification_channel':
       return 'notifications';
     case 'event_type':
+    case 'type_any':
+    case 'event_partition':
+    case 'partition_any':
       return 'events';
+    case 'dead_letter_partition':
+      return 'dead_letters';
     case 'customer_country':
     case 'customer_city':
       return 'customers';
     default:
       return undefined;
   }
+}
+
+/** The subjects a table-specific generic dimension exists on; elsewhere the words mean nothing known. */
+export function genericOnlyFor(dim: GenericDimension): Subject[] | undefined {
+  if (dim === 'type_any') return ['events'];
+  if (dim === 'partition_any') return ['events', 'dead_letters'];
+  return undefined;
 }

@@ -18,7 +18,11 @@ export const ORDER_STATUS_TERMS: readonly Term[] = [
   t('confirmed', 'confirmed|accepted|awaiting shipment|not yet shipped|waiting to be shipped|ready to ship'),
   t('shipped', 'shipped|dispatched|sent out|in transit|on (?:the|their) way'),
   t('delivered', 'delivered|fulfill?ed|completed|arrived'),
-  t('cancelled', 'cancell?ed|cancell?ations?|aborted|blocked|block|stopped|rejected|killed'),
+  // Verbs in their base form too ("did the fraud check stop", "had to cancel", "did we lose to fraud").
+  t(
+    'cancelled',
+    'cancell?ed|cancell?ations?|aborted|blocked|block|stopped|stop|rejected|reject|killed|(?:had|have|has) to cancel|cancel|lose|lost',
+  ),
   t('returned', 'returned|sent back'),
 ];
 
@@ -46,7 +50,10 @@ export const SHIPMENT_STATUS_TERMS: readonly Term[] = [
 ];
 
 export const RETURN_STATUS_TERMS: readonly Term[] = [
-  t('requested', 'requested|open|pending|awaiting (?:an? )?(?:approval|review|decision)|undecided|new'),
+  t(
+    'requested',
+    'requested|open|pending|(?:a)?waiting (?:for |on )?(?:an? )?(?:approval|review|decision)|undecided|new',
+  ),
   t('approved', 'approved|accepted'),
   t('rejected', 'rejected|denied|declined|refused'),
   t('refunded', 'refunded|reimbursed|paid out|(?:an? |with an? )?refunds?'),
@@ -54,7 +61,10 @@ export const RETURN_STATUS_TERMS: readonly Term[] = [
 
 export const NOTIFICATION_STATUS_TERMS: readonly Term[] = [
   t('pending', 'pending|queued|waiting|unsent|not (?:yet )?sent'),
-  t('sent', 'sent|delivered|successful'),
+  t(
+    'sent',
+    '(?:been )?sent(?: out)?(?: successfully)?|(?:successfully )?sent|(?:gone|went|go) out(?: successfully)?|delivered|successful(?:ly)?|send successfully',
+  ),
   t(
     'failed',
     'failed(?: to (?:go out|be sent|send|deliver))?|failing|undelivered|bounced|errored|unsuccessful',
@@ -155,13 +165,16 @@ export const SUBJECT_NOUNS: ReadonlyArray<[Subject, string]> = [
   ],
   [
     'events',
-    '(?:order |audit )?events?|audit (?:trail |log )?(?:entries|records?)|audit trail|audit log|event log(?: entries)?',
+    '(?:order |audit )?events?|(?:order )?audit (?:trail |log )?(?:entries|records?)|(?:order )?audit trail|(?:order )?audit log|event log(?: entries)?',
   ],
   [
     'notifications',
-    'notifications?|(?:e ?mails?|messages?|webhooks?|sms) sent|webhooks?|sms messages?|outbox (?:messages?|entries)',
+    'notifications?|(?:e ?mails?|messages?|webhooks?|sms) sent|webhooks?|sms messages?|text messages?|outbox (?:messages?|entries)',
   ],
-  ['returns', 'return requests?|refund requests?|returns?|rmas?'],
+  [
+    'returns',
+    'return requests?|refund requests?|returns?|rmas?|(?:sending|send|sends|sent) (?:things|items|goods|products|them|it) back',
+  ],
   ['shipments', 'shipments?|parcels?|packages?|consignments?|deliveries'],
   ['payments', 'payments?|(?:payment )?transactions?|charges?'],
   [

@@ -20,6 +20,7 @@ export function parseFollowUp(question: string, previous: Intent, ctx: ParseCont
   );
   const subject = previous.measure.subject;
   const time = parseTimeRange(text, ctx.today);
+  if (time?.empty) return undefined;
   const comparisons = recogniseComparisons(text, subject === 'products' ? 'products' : 'other');
   const ranking = recogniseRanking(text);
   const grouping = recogniseGrouping(text, ranking.limit !== undefined || ranking.superlative !== undefined);

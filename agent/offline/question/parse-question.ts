@@ -9,7 +9,7 @@ import type {
   TimeEvent,
   TimeRange,
 } from '../intent.ts';
-import { resolveDimension, subjectOfDimension, type GenericDimension } from './dimensions.ts';
+import { genericOnlyFor, resolveDimension, subjectOfDimension, type GenericDimension } from './dimensions.ts';
 import { FILLER_WORDS } from './filler-words.ts';
 import { echoesTable, looseStem, namesRowsOf } from '../../catalog/schema-words.ts';
 import type { ContractTable } from '../../../services/shared/db/contract.ts';
@@ -72,7 +72,7 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
   const schema = recogniseSchemaQuestion(text);
   if (schema) return { ok: true, understood: schema };
   // "How many audit trail entries are there for order ORD-…?" counts another table's rows of one order.
-  const oneOrder = countedRowsOfOneOrder(text);
+  const oneOrder = countedRowsOfOneOrder(text) ?? spanOfOneOrder(text);
   const lookup = oneOrder ? undefined : recogniseOrderLookup(text);
   if (lookup) return { ok: true, understood: lookup };
   // A KPI of the catalogue, asked as it stands, is answered by the catalogue's own definition.
@@ -81,6 +81,8 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
 
   const email = text.takeOne(EMAIL);
   const time = parseTimeRange(text, ctx.today);
+  if (time?.empty)
+    return notUnderstood('The periods named do not overlap; ask for one period (or a range).', []);
   // "over the whole history", "for the whole period", "all time": no date condition, said outright.
   if (!time)
     text.take(
@@ -107,9 +109,25 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
   if (grouping.dim && /reason/.test(grouping.dim)) text.take(/\bwhy\b/);
 
   const subject = chooseSubject(text, measure, grouping);
+  const only = grouping.dim ? genericOnlyFor(grouping.dim) : undefined;
+  if (only && !only.includes(subject))
+    return notUnderstood(`I don't know which column of the ${subject} table that grouping means.`, []);
   const filters: ReadFilter[] = [...comparisons, ...recogniseFilters(text, subject, ctx.vocabulary)];
   if (email) filters.push({ field: 'email', op: '=', values: [email[0]], at: email.index });
   if (oneOrder) filters.push({ field: 'order_id', op: '=', values: [oneOrder.orderId], at: oneOrder.at });
+  // "How many products are running low, with available stock under their reorder level?": the count
+  // is of the table named right after "how many"; a column read beside a comparison is the condition.
+  if (
+    measure.countAt !== undefined &&
+    filters.some((f) => f.field === 'stock_available' || f.field === 'stock_state') &&
+    (measure.measure?.id === 'stock' || measure.measure?.id === 'column') &&
+    /^\s*(?:[a-z']+\s+)?(?:orders|customers|payments|shipments|returns|notifications|products|skus)\b/.test(
+      text.lower.slice(measure.countAt),
+    )
+  ) {
+    measure.measure = { id: 'count' };
+    delete measure.aggregate;
+  }
 
   const compare =
     text.take(
@@ -128,6 +146,29 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
   const listVerb = text.mentions(
     /^(?:show|list|display|give|get|find|which|what are|what were|print|fetch|tell me)\b|\b(?:show|list|display) (?:me )?(?:all |the )?/,
   );
+  // "How much did we charge in shipping fees": with a money measure, "charge" is the verb, not the
+  // payments table's noun.
+  if (measure.measure?.id === 'money') text.take(/\bcharge[sd]?\b(?= (?:in|for|as|on)\b)/);
+  // "whatever their status", "regardless of status": said outright that no status condition applies.
+  const anyStatus =
+    !filters.some((f) => /status$/.test(f.field)) &&
+    text.take(
+      /\b(?:whatever|regardless of|irrespective of|no matter|independent of) (?:their |its |the |what )?(?:(?:order|payment|return|shipment) )?status(?:es)?(?: (?:is|was|they have|it has))?\b|\b(?:in |of |with )?(?:any|every) status\b/,
+    ).length > 0;
+  // "VAT on the sales", "count only orders that count as sales": for a measure that follows the revenue
+  // rule (design §5) the word restates the rule; it is no further condition.
+  if (!anyStatus && ['money', 'revenue', 'aov'].includes(measure.measure?.id ?? ''))
+    text.take(
+      /\b(?:(?:count )?only )?(?:the )?(?:orders )?(?:that |which )?(?:count|counts|counted) as(?: sales)?\b|\b(?:on|of|from|for) (?:the |our )?sales\b/,
+    );
+  // "… highest first, with the amount": the measured figure is always a column of the answer, so asking
+  // to see it adds nothing (only for amounts of money, so "and the count" is never dropped silently).
+  if (
+    ['money', 'revenue', 'product_revenue', 'payment_amount', 'refund_total'].includes(
+      measure.measure?.id ?? '',
+    )
+  )
+    text.take(/\b(?:with|and|showing|plus|including) (?:the |their |its |each )?(?:amounts?|sums?)\b/);
   consumeSubjectNouns(text, subject, filters);
   consumeTableEchoes(text, subject, measure);
   // Filler by stem ("charge" as "charged"), but never a table's noun: "orders" is not "ordered".
@@ -152,6 +193,7 @@ export function parseQuestion(question: string, ctx: ParseContext): ParseOutcome
     listVerb,
     compare,
     text,
+    anyStatus,
   });
   if (outcome.ok && !measure.measure && !hasSubjectNoun(text)) outcome.fragment = true;
   return outcome;
@@ -170,6 +212,7 @@ interface Pieces {
   /** "compare Germany and France", "Germany vs France": one row per named value. */
   compare: boolean;
   text: QuestionText;
+  anyStatus: boolean;
 }
 
 function assemble(p: Pieces): ParseOutcome {
@@ -344,6 +387,11 @@ function assemble(p: Pieces): ParseOutcome {
     sortBy = order === 'asc' || p.measure.aggregate === 'min' ? 'total_asc' : 'total_desc';
   }
   if (groupBy && grouping.which && order && limit === undefined) limit = grouping.plural ? 10 : 1;
+  // "our best-selling product", "the biggest market": a superlative over a singular noun is one row.
+  if (groupBy && grouping.rankedEntity && !grouping.plural && order && limit === undefined) limit = 1;
+  // "the most recent dead letter", "the first order": one row, not the list sorted.
+  if (!groupBy && measure.id === 'list' && sortBy && limit === undefined && singularAfterRecency(text.lower))
+    limit = 1;
   if (groupBy && !order && limit !== undefined && !isTimeBucket(groupBy)) order = 'desc';
   if (groupBy && order === undefined && superlative) order = superlative;
 
@@ -362,6 +410,7 @@ function assemble(p: Pieces): ParseOutcome {
     ...(order ? { order } : {}),
     ...(limit !== undefined ? { limit } : {}),
     ...(sortBy ? { sortBy } : {}),
+    ...(p.anyStatus ? { anyStatus: true } : {}),
   };
   return { ok: true, understood: intent };
 }
@@ -390,6 +439,30 @@ function countedRowsOfOneOrder(text: QuestionText): { orderId: string; at: numbe
   if (!counted || counted === 'orders' || counted === 'items') return undefined;
   const m = text.takeOne(/\b(?:(?:for|of|on|about|in) )?(?:the )?(?:order )?ord[- ]?([0-9a-z]{10})\b/);
   return m ? { orderId: `ORD-${(m[1] as string).toUpperCase()}`, at: m.index } : undefined;
+}
+
+/**
+ * "How many days did order ORD-… take from being placed to being delivered?": a span between two of the
+ * order's timestamps, measured for one order — a metric filtered to that order, not its story.
+ */
+function spanOfOneOrder(text: QuestionText): { orderId: string; at: number } | undefined {
+  if (!/\bhow (?:many (?:days|hours)|long)\b/.test(text.lower)) return undefined;
+  if (!/\b(?:from|between)\b.*\b(?:to|and|until|till)\b/.test(text.lower)) return undefined;
+  const m = text.takeOne(/\b(?:(?:for|of|did|does) )?(?:the )?(?:order )?ord[- ]?([0-9a-z]{10})\b/);
+  return m ? { orderId: `ORD-${(m[1] as string).toUpperCase()}`, at: m.index } : undefined;
+}
+
+/** "the latest dead letter" (one) against "the latest dead letters" (several): the next two words decide. */
+function singularAfterRecency(lower: string): boolean {
+  const m =
+    /\b(?:most recent|latest|newest|last|oldest|earliest|first)\b((?: (?!(?:one|two|three|four|five|ten)\b)[a-z-]+){1,2})/.exec(
+      lower,
+    );
+  if (!m) return false;
+  return !(m[1] as string)
+    .trim()
+    .split(' ')
+    .some((w) => /[^su]s$|ies$/.test(w) && !/^(?:status|was|has|is|does|its)$/.test(w));
 }
 
 function firstSubjectNoun(s: string): Subject | undefined {

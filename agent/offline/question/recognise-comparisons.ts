@@ -73,6 +73,21 @@ export function recogniseComparisons(text: QuestionText, subject: 'products' | '
     filters.push({ field, op, values: [value], at: m.index });
   }
 
+  // "scored 80 or more on the fraud check": the score named after the number, by the check that gives it.
+  for (const m of text.take(
+    new RegExp(
+      `\\b(?:scored|scoring|rated|scores?) (?:(${CMP_PATTERN}|at least|at most) )?${NUMBER}(?: (or (?:more|higher|above|over|greater|less|lower|below|fewer)))? (?:on|in|at|from) (?:the |their |its )?(?:fraud|risk)(?: (?:check|checks|risk|score|screening|assessment))?\\b`,
+    ),
+  )) {
+    const word = m[1] ?? m[3] ?? '';
+    const op: Comparison = /at least|or (?:more|higher|above|over|greater)/.test(word)
+      ? '>='
+      : /at most|or (?:less|lower|below|fewer)/.test(word)
+        ? '<='
+        : ((CMP.find(([, p]) => new RegExp(`^(?:${p})$`).test(word))?.[0] ?? '=') as Comparison);
+    filters.push({ field: 'fraud_score', op, values: [parseNumberWord(m[2] as string) ?? 0], at: m.index });
+  }
+
   // "5 or more units", "3+ items", "10 orders or more".
   for (const m of text.take(
     new RegExp(

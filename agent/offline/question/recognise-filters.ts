@@ -22,6 +22,8 @@ import {
 } from './lexicon.ts';
 import { SCHEMA } from '../../../services/shared/db/schema.ts';
 import type { QuestionText } from './question-text.ts';
+import { looseStem } from '../../catalog/schema-words.ts';
+import { BASE, TABLE } from '../plan/join-graph.ts';
 import type { VocabularyTerms } from './vocabulary-terms.ts';
 
 /**
@@ -50,6 +52,13 @@ const SKU_PATTERN = (() => {
   return new RegExp(`\\b(?:(?:of|for|the|sku) )*(${shape})\\b`);
 })();
 
+/** notifications.template values the schema names as examples (`order_confirmation`, `order_shipped`). */
+const TEMPLATE_EXAMPLES: readonly string[] = [
+  ...(SCHEMA.notifications.columns.find((c) => c.name === 'template')?.description ?? '').matchAll(
+    /`([a-z_]+)`/g,
+  ),
+].map((m) => m[1] as string);
+
 const NEG =
   "not|non|never|excluding|exclude|except(?: for)?|other than|apart from|besides|without|isn't|aren't|wasn't|weren't|outside(?: of)?|but not";
 
@@ -72,11 +81,15 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
     extra: Partial<ReadFilter> = {},
   ) => {
     if (terms.length === 0) return;
-    const re = new RegExp(`\\b(?:(${NEG}) )?${prefix}(${alternation(terms)})${suffix}\\b`);
+    // "not yet captured", "never been refunded": a negation may stand apart from the value by "yet",
+    // "been", "ever"; a term that itself starts with the negation ("not yet sent") is tried first.
+    const re = new RegExp(
+      `\\b(?:${prefix}(${alternation(terms)})|(${NEG}) (?:(?:yet|been|ever) )*${prefix}(${alternation(terms)}))${suffix}\\b`,
+    );
     for (const m of text.take(re)) {
-      const term = termFor(terms, m[2] as string);
+      const term = termFor(terms, (m[1] ?? m[3]) as string);
       // A group term ("open orders") stands for several values.
-      if (term) for (const value of term.value.split(',')) add(field, value, m, m[1] !== undefined, extra);
+      if (term) for (const value of term.value.split(',')) add(field, value, m, m[2] !== undefined, extra);
     }
   };
 
@@ -86,10 +99,12 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
   for (const m of text.take(SKU_PATTERN)) add('sku', (m[1] as string).toUpperCase(), m);
   if (subject === 'products') {
     for (const m of text.take(
-      /\b(?:(not|no longer) )?(?:(in)?active|discontinued|deactivated|disabled|enabled|live|available for sale|for sale)\b/,
+      /\b(?:(not|no longer) )?(?:(in)?active|discontinued|deactivated|disabled|enabled|live|available for sale|for sale)\b|\b(?:(?:that |which )?(?:we |you )?(no longer|don't|do not|stopped|have stopped) (?:sell(?:ing)?|offer(?:ing)?|carry(?:ing)?|stock(?:ing)?))\b|\b(?:(?:that |which )?(?:we |you )?still (?:sell|offer|carry)|(?:are )?still (?:being sold|on sale|for sale|offered|sold))\b/,
     )) {
       const inactive =
-        (m[1] !== undefined) !== /\b(?:inactive|discontinued|deactivated|disabled)\b/.test(m[0]);
+        m[3] !== undefined ||
+        ((m[1] !== undefined) !== /\b(?:inactive|discontinued|deactivated|disabled)\b/.test(m[0]) &&
+          !/\bstill\b/.test(m[0]));
       add('active', inactive ? 0 : 1, m);
     }
     for (const m of text.take(
@@ -98,7 +113,7 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
       add('stock_state', 'low', m);
     }
     for (const m of text.take(
-      /\b(?:out of stock|sold out|no (?:available )?stock|zero stock|stock ?outs?|unavailable|without stock|not in stock)\b/,
+      /\b(?:out of stock|sold out|no (?:available )?stock|zero stock|stock ?outs?|unavailable|without stock|not in stock|(?:have |has )?(?:nothing|none|no units|no stock) left(?: to sell)?(?: (?:right )?now)?)\b/,
     )) {
       add('stock_state', 'out', m);
     }
@@ -119,8 +134,19 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
     }
   }
   if (own) termsFilter(own.field, own.terms);
-  if (subject === 'notifications')
+  if (subject === 'notifications') {
     termsFilter('notification_channel', NOTIFICATION_CHANNEL_TERMS, '(?:via |by |over |through )?');
+    // "shipping notifications", "order confirmation e-mails": a template named by the words of its
+    // value, in any inflection, right before the table's noun.
+    for (const template of TEMPLATE_EXAMPLES) {
+      const words = template.split('_').filter((w) => w !== 'order');
+      if (words.length === 0) continue;
+      const re = new RegExp(
+        `\\b(?:order )?${words.map((w) => `${looseStem(w)}[a-z]*`).join(' ')}(?= (?:notifications?|e ?mails?|messages?|sms|texts?|webhooks?)\\b)`,
+      );
+      for (const m of text.take(re)) add('notification_template', template, m);
+    }
+  }
 
   // Destinations before statuses: "shipped to Germany" is a place, not the status shipped.
   if (subject !== 'products' && subject !== 'dead_letters') places(text, vocab, add);
@@ -202,7 +228,34 @@ export function recogniseFilters(text: QuestionText, subject: Subject, vocab: Vo
       add('status', term.value, m, m[1] !== undefined, eventWord ? { eventWord } : {});
     }
   }
+  nullableStamps(text, subject, add);
   return filters;
+}
+
+/**
+ * "dead letters that have not been retried yet", "… that were retried": a nullable timestamp of the
+ * subject's own table (services/shared/db/schema.ts) records whether its event happened, so the verb
+ * the column is named after is a condition on that column being set. Read after the statuses, so a
+ * status word ("shipped") keeps meaning the status; geographic position likewise ("with a GPS location").
+ */
+function nullableStamps(text: QuestionText, subject: Subject, add: Add): void {
+  const alias = BASE[subject];
+  const table = SCHEMA[TABLE[alias]];
+  for (const c of table.columns) {
+    if (c.type.kind !== 'datetime' || !c.nullable || !c.name.endsWith('_at')) continue;
+    const stem = looseStem(c.name.slice(0, -3));
+    if (stem.length < 4) continue;
+    const re = new RegExp(
+      `\\b(?:(not|never|haven't|hasn't|weren't|wasn't|isn't|aren't)(?: (?:yet|been|ever))* |(?:have|has|had) (?:already )?been |(?:was|were|got|already) )${stem}[a-z]*(?: (?:yet|already))?\\b`,
+    );
+    for (const m of text.take(re)) add('column_set', `${alias}.${c.name}`, m, m[1] !== undefined);
+  }
+  if (table.columns.some((c) => c.name === 'latitude')) {
+    const re =
+      /\b(?:(without|no|lacking|missing)|with|having|that (?:has|have|had)|(?:came|come|comes|arrived) with)(?: an?| any)? (?:gps (?:location|position|coordinates|fix)|gps|geo ?location|coordinates)\b/;
+    // Both halves of a position: the schema keeps them NULL together; both are tested all the same.
+    for (const m of text.take(re)) add('column_set', 'o.latitude,o.longitude', m, m[1] !== undefined);
+  }
 }
 
 /**

@@ -100,6 +100,7 @@ interface Reading {
 function read(question: string, today: string, withGrouping: boolean): Reading | undefined {
   const text = new QuestionText(question);
   const time = parseTimeRange(text, today);
+  if (time?.empty) return undefined;
   let groupBy: GroupBy | undefined;
   if (withGrouping) {
     const grouping = recogniseGrouping(text, false);

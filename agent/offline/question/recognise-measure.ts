@@ -358,7 +358,7 @@ function measureByPhrase(
   }
   if (
     take(
-      /\b(?:payment (?:amounts?|volumes?|values?|totals?)|amounts? (?:paid|captured|charged|collected)|payments? (?:volume|value|amount|total)|captured amounts?|money (?:(?:was|were|has been|have been|got) )?(?:captured|collected|charged))\b|\b(?:the )?(?:amount|value|sum)s? of(?= (?:[a-z']+ ){0,3}?payments?\b)/,
+      /\b(?:payment (?:amounts?|volumes?|values?|totals?)|amounts? (?:paid|captured|charged|collected)|payments? (?:volume|value|amount|total)|captured amounts?|money (?:(?:was|were|has been|have been|got) )?(?:captured|collected|charged))\b|\bhow much (?:money )?(?=(?:(?:have|has|did|do) )?(?:we |you |they )?(?:captured|collected|charged)\b)(?![^?]*\b(?:shipping|postage|tax(?:es)?|vat|fees?)\b)|\b(?:the )?(?:amount|value|sum)s? of(?= (?:[a-z']+ ){0,3}?payments?\b)/,
       'payment_amount',
       { subject: 'payments' },
     )
@@ -429,7 +429,7 @@ function measureByPhrase(
     return;
   }
   const sold = text.takeOne(
-    /\b(?:how many|number of|count of|total (?:number of )?)(?: the)? (?:units|items|pieces|products|articles)\b(?=.*\b(?:sell|sold|selling|bought|purchased)\b)/,
+    /\b(?:how many|number of|count of|total (?:number of )?)(?: the)? (?:units|items|pieces|products|articles)\b(?=.*\b(?:sell|sold|selling|bought|purchased)\b)(?!.*\b(?:still|no longer|stopped|don't|do not) (?:being )?(?:sell|sold|selling|offer)\b)/,
   );
   if (sold) {
     text.take(/\b(?:sell|sold|selling|bought|purchased)\b/);

@@ -23,6 +23,8 @@ export interface GroupingReading {
   /** Asked as "which X …": one answer (or a few, when plural) rather than a table. */
   which: boolean;
   plural: boolean;
+  /** The group was read from a ranked noun ("the best-selling product"): singular means one row. */
+  rankedEntity?: boolean;
 }
 
 const N = `(\\d+|${NUMBER_WORD_PATTERN})`;
@@ -114,14 +116,22 @@ export function recogniseGrouping(text: QuestionText, ranked: boolean): Grouping
   );
   // "total revenue across every product", "units across all products combined": one figure over all of
   // them, not one per product.
+  // "units in the warehouse across all products" likewise: "across all X" is one total unless the
+  // question also asks for the parts ("each", "per", "compare", "breakdown").
   if (
     by &&
     /^(?:across|for all)\b.*\b(?:all|every)\b/.test(by[0]) &&
-    text.mentions(/\b(?:total|combined|overall|altogether|sum)\b/)
+    (text.mentions(/\b(?:total|combined|overall|altogether|sum)\b/) ||
+      !text.mentions(/\b(?:each|per|compare|comparing|breakdown|broken down|split|respectively)\b/))
   )
     return g;
   if (by) {
     g.dim = dimensionFor(by[1] as string);
+    // "Stock-outs by category: how many … in each category": the same grouping named again.
+    text.take(
+      new RegExp(`\\b(?:(?:in|for|per|by) )?(?:each|every|per|by) (?:the )?${D}\\b`),
+      (m) => dimensionFor(m[1] as string) === g.dim,
+    );
     text.take(
       /\b(?:break(?:ing)? (?:it |this |that |them )?down|broken down|breakdown(?: of)?|split(?: up)?|group(?:ed)?)\b/,
     );
@@ -144,6 +154,8 @@ export function recogniseGrouping(text: QuestionText, ranked: boolean): Grouping
   if (which) {
     const phrase = which[3] as string;
     g.dim = dimensionFor(phrase);
+    // "Which destination country was our biggest market": the group named again as the ranked noun.
+    text.take(new RegExp(`\\b${D}\\b`), (m) => sameGroup(dimensionFor(m[1] as string), g.dim));
     g.which = true;
     const n = which[1] ?? which[2];
     if (n) g.limit = parseNumberWord(n);
@@ -178,6 +190,7 @@ export function recogniseGrouping(text: QuestionText, ranked: boolean): Grouping
     if (entity) {
       g.dim = dimensionFor(entity[1] as string);
       g.plural = isPlural(entity[1] as string);
+      g.rankedEntity = true;
     }
   }
   if (!g.dim && ranked && text.takeOne(/\bwho\b/)) {
@@ -192,4 +205,12 @@ function isPlural(phrase: string): boolean {
   const head = / (?:for|of) /.test(phrase) ? (phrase.split(/ (?:for|of) /)[0] as string) : phrase;
   const last = head.split(' ').at(-1) ?? head;
   return /(?:s|ies)$/.test(last) && !/^(?:status|sentiments?|sales)$/.test(last);
+}
+
+/** "market" (any country) names the same group as "destination country". */
+function sameGroup(a: GenericDimension | undefined, b: GenericDimension | undefined): boolean {
+  if (!a || !b) return false;
+  if (a === b) return true;
+  const family = (d: string) => d.replace(/_any$/, '').replace(/^(?:ship|customer)_/, '');
+  return (a.endsWith('_any') || b.endsWith('_any')) && family(a) === family(b);
 }

@@ -67,6 +67,9 @@ export function parseTimeRange(text: QuestionText, today: string): TimeRange | u
   for (let more = range && parseOneRange(text, today); range && more; more = parseOneRange(text, today)) {
     range = intersect(range, more);
   }
+  // "July and September 2026": ranges that do not overlap leave nothing; no period is better than a
+  // wrong one, so the words stay unread and the question is refused.
+  if (range?.from && range.to && range.from >= range.to) return { ...range, empty: true };
   // "for the week of 2026-11-09 to 2026-11-15": the words around an explicit range add nothing.
   if (range)
     text.take(
@@ -107,6 +110,19 @@ function parseOneRange(text: QuestionText, today: string): TimeRange | undefined
     const year = days[4] ? ` ${days[4]}` : '';
     return rangeBetween(`${days[1]} ${month}${year}`, `${days[2]} ${month}${year}`, ref);
   }
+  // "over the summer, July and August 2026": two neighbouring months named together are one span (a
+  // season word only announces them); months that are not neighbours are no single range.
+  const pair = text.takeOne(
+    new RegExp(
+      `\\b(?:(?:over|in|during|for|across) )?(?:the )?(?:(?:summer|winter|spring|autumn|fall|season|months)(?: months)? ?,? )?(?:of )?(${MONTH}) ?,? (?:and|&) (${MONTH}) ?,? (${YEAR})\\b`,
+    ),
+    (m) => {
+      const a = spanOf(`${m[1]} ${m[3]}`, ref);
+      const b = spanOf(`${m[2]} ${m[3]}`, ref);
+      return a !== undefined && b !== undefined && a.to === b.from;
+    },
+  );
+  if (pair) return rangeBetween(`${pair[1]} ${pair[3]}`, `${pair[2]} ${pair[3]}`, ref);
   const arrow = text.takeOne(new RegExp(`\\b${D} (?:to|until|till|through|thru|-) ${D}\\b`));
   if (arrow) return rangeBetween(arrow[1], arrow[2], ref);
 
@@ -138,7 +154,7 @@ function parseOneRange(text: QuestionText, today: string): TimeRange | undefined
 
   const since = text.takeOne(
     new RegExp(
-      `\\b(since|starting(?: from| on)?|as of|after|on or after|from) (?:the )?${D}( onwards?| and later| or later)?\\b`,
+      `\\b(since|starting(?: from| on)?|as of|after|on or after|from) (?:the )?(?:(?:start|beginning) of (?:the )?)?${D}( onwards?| and later| or later)?\\b`,
     ),
     // "from October" alone reads as "in October"; only "from … onwards" opens the range.
     (m) => m[1] !== 'from' || m[3] !== undefined,
