@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '../services/shared/logger.ts';
 import { answerJson } from './answer-json.ts';
 import type { AgentEvent, OrdersAgent } from './orders-agent.ts';
-import { maskPersonalText } from './query/pii-mask.ts';
+import { maskPersonalText } from '../services/shared/privacy/mask-text.ts';
 
 /**
  * `POST /api/agent/ask` for the ops console (design §7): `{ question, history? }` →

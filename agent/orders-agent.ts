@@ -15,7 +15,7 @@ import type { AuditedQuery, AuditLog, QuestionOutcome } from './audit/audit-log.
 import { VocabularyCache } from './catalog/value-vocabulary.ts';
 import { createChatModel, type AgentProvider } from './providers/chat-model.ts';
 import { createQueryExecutor } from './query/create-executor.ts';
-import { maskPersonalText } from './query/pii-mask.ts';
+import { maskPersonalText } from '../services/shared/privacy/mask-text.ts';
 import type { QueryExecutor } from './query/query-executor.ts';
 import { QueryRunner } from './query/query-runner.ts';
 import { buildSystemPrompt } from './system-prompt.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../services/shared/logger.ts';
-import { maskPersonalText } from '../query/pii-mask.ts';
+import { maskPersonalText } from '../../services/shared/privacy/mask-text.ts';
 
 /**
  * The agent's audit trail (ADR 0007): one JSON line per question with every statement tried, what the

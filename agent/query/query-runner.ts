@@ -1,5 +1,5 @@
 import { guardSql } from '../guard/sql-guard.ts';
-import { maskRows } from './pii-mask.ts';
+import { maskRows } from '../../services/shared/privacy/mask-text.ts';
 import type { QueryExecutor } from './query-executor.ts';
 
 export interface QueryRunnerOptions {

@@ -7,7 +7,7 @@ import { MemoryAuditLog } from '../../agent/audit/audit-log.ts';
 import { OrdersAgent } from '../../agent/orders-agent.ts';
 import { createQueryExecutor } from '../../agent/query/create-executor.ts';
 import { QueryTimeoutError } from '../../agent/query/query-executor.ts';
-import { maskPersonalText } from '../../agent/query/pii-mask.ts';
+import { maskPersonalText } from '../../services/shared/privacy/mask-text.ts';
 import { QueryRunner } from '../../agent/query/query-runner.ts';
 import { connect, openDatabase, type Db } from '../../services/shared/db/connection.ts';
 import { CONTRACT_TABLES } from '../../services/shared/db/contract.ts';

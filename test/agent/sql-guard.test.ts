@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GuardRefusal, type GuardRefusalCode } from '../../agent/guard/guard-refusal.ts';
 import { guardSql, type GuardOptions } from '../../agent/guard/sql-guard.ts';
-import { maskEmails, maskPersonalText } from '../../agent/query/pii-mask.ts';
+import { maskEmails, maskPersonalText } from '../../services/shared/privacy/mask-text.ts';
 
 const mysql: GuardOptions = { dialect: 'mysql', maxRows: 100, allowPii: true };
 const sqlite: GuardOptions = { dialect: 'sqlite', maxRows: 100, allowPii: true };

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
@@ -188,7 +189,8 @@ export async function countRows(db: Db, table: string, where: Record<string, unk
 /** oms-consumer in this test process, on the pipeline's hub, blob checkpoints and database. */
 export function startInProcessConsumer(
   env: PipelineEnv,
-  options: { logger: Logger; eventHub: EventHubConnection },
+  /** `registry`: the API's, as `oms start` shares it (the ops pipeline view reads it in-process). */
+  options: { logger: Logger; eventHub: EventHubConnection; registry?: Registry },
 ): Promise<RunningOmsConsumer> {
   return runOmsConsumer({
     db: env.db,
@@ -197,5 +199,6 @@ export function startInProcessConsumer(
     consumerGroup: 'oms',
     blobService: BlobServiceClient.fromConnectionString(env.env.STORAGE_CONNECTION_STRING),
     checkpointContainer: 'oms-checkpoints',
+    ...(options.registry ? { registry: options.registry } : {}),
   });
 }

@@ -1,9 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runOmsConsumer, type RunningOmsConsumer } from '../../services/oms-consumer/index.ts';
+import type { RunningOmsConsumer } from '../../services/oms-consumer/index.ts';
 import {
   createEventHubPublisher,
   runOrderApi,
@@ -22,7 +21,13 @@ import {
   operatorHeaders,
   testSecurity,
 } from '../helpers/auth.ts';
-import { countRows, startPipelineEnv, waitFor, type PipelineEnv } from '../helpers/pipeline-env.ts';
+import {
+  countRows,
+  startInProcessConsumer,
+  startPipelineEnv,
+  waitFor,
+  type PipelineEnv,
+} from '../helpers/pipeline-env.ts';
 import { freshSqliteDatabase } from '../helpers/sqlite.ts';
 import { connect, type Db } from '../../services/shared/db/connection.ts';
 import { migrateLatest } from '../../services/shared/db/migrate.ts';
@@ -91,15 +96,7 @@ describe('the ops API over the running pipeline', () => {
     });
     api = await runOrderApi({ db: env.db, logger, eventHub, port: 0, security: testSecurity() });
     // As `oms start` runs it: the consumer's metrics on the API's registry, read in-process.
-    consumer = await runOmsConsumer({
-      db: env.db,
-      logger,
-      eventHub,
-      consumerGroup: 'oms',
-      blobService: BlobServiceClient.fromConnectionString(env.env.STORAGE_CONNECTION_STRING),
-      checkpointContainer: 'oms-checkpoints',
-      registry: api.registry,
-    });
+    consumer = await startInProcessConsumer(env, { logger, eventHub, registry: api.registry });
     partner = createEventHubPublisher(eventHub);
     products = (await env
       .db('products')

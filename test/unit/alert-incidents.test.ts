@@ -87,10 +87,9 @@ describe('dead-letter alerts on SQLite', () => {
     await db.destroy();
     file.cleanup();
   });
-
-  it('ignores dead letters from before the start, alerts once for new ones, resolves after the quiet period', async () => {
-    await deadLetter('old news');
-    const monitor = await startAlertMonitor({
+  /** A monitor that checks only when told (an hour's interval) and resolves at once (quiet period 0). */
+  const startMonitor = () =>
+    startAlertMonitor({
       db,
       logger: createLogger({ level: 'silent' }),
       settings: {
@@ -102,6 +101,10 @@ describe('dead-letter alerts on SQLite', () => {
       },
       recipients: alertRecipients('ops@example.com', []),
     });
+
+  it('ignores dead letters from before the start, alerts once for new ones, resolves after the quiet period', async () => {
+    await deadLetter('old news');
+    const monitor = await startMonitor();
     try {
       expect(await monitor.check()).toEqual([]);
       await deadLetter('unknown order ORD-1');
@@ -124,18 +127,7 @@ describe('dead-letter alerts on SQLite', () => {
   });
 
   it('a restarted monitor resumes after the last alerted dead letter: nothing old fires again', async () => {
-    const monitor = await startAlertMonitor({
-      db,
-      logger: createLogger({ level: 'silent' }),
-      settings: {
-        intervalMs: 3_600_000,
-        dbOutageMs: 30_000,
-        lagEvents: 10_000,
-        captureLagMs: 900_000,
-        deadLetterQuietMs: 0,
-      },
-      recipients: alertRecipients('ops@example.com', []),
-    });
+    const monitor = await startMonitor();
     try {
       expect(await monitor.check()).toEqual([]);
       expect(await rows('alert.dead_letters')).toHaveLength(1);

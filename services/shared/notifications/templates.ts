@@ -47,19 +47,16 @@ export const ORDER_TEMPLATES = [
 export type OrderTemplate = (typeof ORDER_TEMPLATES)[number];
 
 /**
- * The templates a customer is emailed about. `order.held` is not among them: a hold is a fraud review,
- * and telling the customer would tell a fraudster; the review teams receive it by webhook.
+ * Templates that never reach the customer. `order.held`: a hold is a fraud review, and telling the
+ * customer would tell a fraudster; the review teams receive it by webhook. `return.negative` goes to
+ * SUPPORT_EMAIL and webhooks (services/oms-consumer/outbox.ts).
  */
-export const CUSTOMER_TEMPLATES: ReadonlySet<string> = new Set<OrderTemplate>([
-  'order.confirmed',
-  'order.cancelled',
-  'order.shipped',
-  'order.delivered',
-  'return.approved',
-  'return.rejected',
-  'return.refunded',
-]);
-// `return.negative` is internal: it goes to SUPPORT_EMAIL and webhooks (services/oms-consumer/outbox.ts).
+const INTERNAL_TEMPLATES: readonly OrderTemplate[] = ['order.held', 'return.negative'];
+
+/** The templates a customer is emailed about: every order template that is not internal. */
+export const CUSTOMER_TEMPLATES: ReadonlySet<string> = new Set<OrderTemplate>(
+  ORDER_TEMPLATES.filter((t) => !INTERNAL_TEMPLATES.includes(t)),
+);
 
 interface Wording {
   subject: string;
