@@ -1,3 +1,5 @@
+import { readJsonObject } from '../shared/db/json-column.ts';
+
 /** A `notifications` row as the dispatcher reads it (docs/notifications.md). */
 export interface NotificationRow {
   id: number;
@@ -23,17 +25,7 @@ export const ROW_COLUMNS = [
   'language',
 ] as const;
 
-/** MySQL returns JSON columns parsed, SQLite as text; both become an object (never personal data). */
+/** The row's payload as an object (never personal data); see readJsonObject. */
 export function payloadOf(row: NotificationRow): Record<string, unknown> {
-  let value = row.payload;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return {};
-    }
-  }
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return readJsonObject(row.payload);
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../shared/db/connection.ts';
+import { readJsonObject } from '../../shared/db/json-column.ts';
 import { toDbTime } from '../../shared/db/time.ts';
 import {
   alertTemplate,
@@ -92,7 +93,7 @@ export async function restoreAlerts(db: Db): Promise<RestoredAlerts> {
   let deadLetterWatermark: number | undefined;
   for (const row of rows) {
     const parsed = parseAlertTemplate(row.template);
-    const data = parsePayload(row.payload);
+    const data = readJsonObject(row.payload);
     if (!parsed || typeof data.key !== 'string') continue;
     const id = `${parsed.kind}/${data.key}`;
     if (parsed.state === 'opened') open.set(id, { kind: parsed.kind, key: data.key, data });
@@ -101,16 +102,4 @@ export async function restoreAlerts(db: Db): Promise<RestoredAlerts> {
       deadLetterWatermark = Math.max(deadLetterWatermark ?? 0, data.throughId);
   }
   return { open: [...open.values()], deadLetterWatermark };
-}
-
-/** JSON columns come back as text (SQLite, MariaDB) or parsed (MySQL). */
-function parsePayload(value: unknown): Record<string, unknown> {
-  if (value && typeof value === 'object') return value as Record<string, unknown>;
-  if (typeof value !== 'string') return {};
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../shared/db/connection.ts';
+import { readJsonColumn } from '../../shared/db/json-column.ts';
 import { fromDbTime } from '../../shared/db/time.ts';
 import { EVENT_TYPES } from '../../shared/domain/event-types.ts';
 import type { OrderStatus } from '../../shared/domain/order-status.ts';
@@ -31,16 +32,6 @@ const DECISIONS = [EVENT_TYPES.orderHeld, EVENT_TYPES.orderConfirmed, EVENT_TYPE
 
 /** The longest trail returned; an order's life is a few dozen events. */
 const MAX_TRAIL = 500;
-
-/** JSON columns come back parsed from MySQL and as text from SQLite. */
-function parseJson(value: unknown): unknown {
-  if (typeof value !== 'string') return value ?? null;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
 
 function indicatorsOf(payload: unknown): string[] | undefined {
   const fraud = (payload as { fraud?: { indicators?: unknown } } | null)?.fraud;
@@ -80,7 +71,7 @@ export async function listOrders(db: Db, status: OrderStatus, limit: number): Pr
       .orderBy('id')
       .select('order_id', 'payload')) as { order_id: string; payload: unknown }[];
     for (const d of decisions) {
-      const found = indicatorsOf(parseJson(d.payload));
+      const found = indicatorsOf(readJsonColumn(d.payload));
       if (found) indicators.set(d.order_id, found);
     }
   }
@@ -124,7 +115,7 @@ export async function orderAudit(
       eventType: r.type,
       eventId: r.event_id,
       source: r.source,
-      detail: maskPersonalJson(parseJson(r.payload)),
+      detail: maskPersonalJson(readJsonColumn(r.payload)),
     })),
   };
 }
