@@ -119,6 +119,11 @@ function entraVerifier(options: EntraIdOptions, logger: Logger) {
   };
 }
 
+/** A digest prefix names the caller in audit logs and limits without revealing the token. */
+function tokenSubject(kind: Principal['kind'], digest: Buffer): string {
+  return `${kind === 'operator' ? 'token' : 'integration'}:${digest.toString('hex').slice(0, 12)}`;
+}
+
 function rolesOf(payload: JWTPayload): string[] {
   return Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
 }
@@ -146,8 +151,7 @@ export function createOperatorAuth(options: OperatorAuthOptions): OperatorAuth {
       for (const d of list) if (timingSafeEqual(d, presented)) found = { kind, digest: d };
     }
     if (found) {
-      // A digest prefix names the caller in audit logs and limits without revealing the token.
-      const subject = `${found.kind === 'operator' ? 'token' : 'integration'}:${found.digest.toString('hex').slice(0, 12)}`;
+      const subject = tokenSubject(found.kind, found.digest);
       return { ok: true, principal: { kind: found.kind, subject, via: 'token' } };
     }
     if (entra && match[1]!.split('.').length === 3) return entra(match[1]!);
@@ -155,7 +159,7 @@ export function createOperatorAuth(options: OperatorAuthOptions): OperatorAuth {
   };
 
   // A session names the token it was opened with by subject; a token removed from OPERATOR_TOKENS ends it.
-  const sessionSubjects = new Set(digests.map((d) => `token:${d.toString('hex').slice(0, 12)}`));
+  const sessionSubjects = new Set(digests.map((d) => tokenSubject('operator', d)));
   const authenticateRequest = async (req: Request): Promise<Authentication> => {
     const authorization = req.get('authorization');
     if (authorization || !options.session) return authenticate(authorization);
